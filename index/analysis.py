@@ -1,0 +1,275 @@
+"""Analyzers: how article text and queries become index terms.
+
+German (the default): lower case, German normalization modelled on Lucene's
+``GermanNormalizationFilter`` (ä/ae -> a, ö/oe -> o, ü/ue -> u, ß -> ss) so a
+user on an ASCII keyboard finds ``Einschränkung`` with ``Einschraenkung`` or
+``Einschrankung``; Austrian month names folded onto the standard ones; stop
+words normalized the same way; Snowball German stemming (PyStemmer, the C
+implementation of the same algorithm Whoosh ships in Python).
+
+English: lower case, accents folded, English stop words, Snowball English.
+
+Both split hyphenated compounds: ``AWS-Cloud-Servern`` is indexed whole and
+as ``AWS``, ``Cloud``, ``Servern`` at consecutive positions, so the whole word,
+each part and phrases of parts all match. Character offsets always point at
+the original words, whatever the filters did to the text.
+
+The analyzers are pickled into the index (WHOOSH.md pitfall 6), so every
+filter here must be importable and picklable: stemmers live in a
+thread-local cache, never in the filter's state.
+"""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+from collections.abc import Iterator
+
+import Stemmer
+from whoosh.analysis import (
+    Filter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StopFilter,
+)
+from whoosh.analysis.acore import Token
+from whoosh.lang import stopwords_for_language
+
+from index.calendar_words import MONTH_SYNONYMS
+
+# A word is a run of letters/digits, optionally joined by hyphens into a compound.
+WORD_PATTERN = r"\w+(?:[-\u2010\u2011]\w+)*"
+_HYPHENS = "-\u2010\u2011"
+
+LANGUAGES = ("de", "en")
+
+
+def fold_german(word: str) -> str:
+    """German normalization of one lower-case word (Lucene's GermanNormalizationFilter).
+
+    ä/ö/ü -> a/o/u, ß -> ss, and the ASCII transcriptions ae/oe -> a/o always,
+    ue -> u except after a vowel or q (``Feuer``, ``Quelle`` stay), so the
+    umlaut and its transcription meet on the same term.
+    """
+    out: list[str] = []
+    state = "N"  # N: after consonant/start, U: after a/o, u: after plain u, V: after vowel/q
+    for ch in word:
+        if ch in "äàáâ":
+            out.append("a")
+            state = "V"
+            continue
+        if ch in "öòóô":
+            out.append("o")
+            state = "V"
+            continue
+        if ch in "üùúû":
+            out.append("u")
+            state = "V"
+            continue
+        if ch == "ß":
+            out.append("ss")
+            state = "N"
+            continue
+        if ch in "ao":
+            state = "U"
+        elif ch == "u":
+            state = "u" if state == "N" else "V"
+        elif ch == "e":
+            if state in ("U", "u"):
+                state = "V"
+                continue  # drop the e of ae/oe/ue
+            state = "V"
+        elif ch in "iqy":
+            state = "V"
+        else:
+            state = "N"
+        out.append(ch)
+    return "".join(out)
+
+
+def fold_accents(word: str) -> str:
+    """Strip combining marks (café -> cafe) for English text."""
+    if word.isascii():
+        return word
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+class CompoundSplitFilter(Filter):
+    """Index a hyphenated compound whole and by its parts.
+
+    ``AWS-Cloud-Servern`` at position p yields the whole word at p and the
+    parts at p, p+1, p+2; later tokens shift accordingly so phrase queries over
+    parts keep working. Character offsets of each part point into the original.
+    """
+
+    def __eq__(self, other: object) -> bool:
+        return other.__class__ is self.__class__
+
+    def __hash__(self) -> int:
+        return hash(self.__class__)
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        shift = 0
+        for t in tokens:
+            text = t.text
+            if not any(h in text for h in _HYPHENS):
+                if shift and t.positions:
+                    t.pos += shift
+                yield t
+                continue
+            parts = _split_parts(text)
+            if t.positions:
+                t.pos += shift
+            base_pos = t.pos if t.positions else 0
+            base_char = t.startchar if t.chars else 0
+            yield t  # the whole compound first
+            if len(parts) < 2:
+                continue
+            for i, (offset, part) in enumerate(parts):
+                p = t.copy()
+                p.text = part
+                p.stopped = False
+                if t.positions:
+                    p.pos = base_pos + i
+                if t.chars:
+                    p.startchar = base_char + offset
+                    p.endchar = p.startchar + len(part)
+                yield p
+            shift += len(parts) - 1
+
+
+def _split_parts(text: str) -> list[tuple[int, str]]:
+    """Parts of a hyphenated word with their offsets inside it."""
+    parts: list[tuple[int, str]] = []
+    start = 0
+    for i, ch in enumerate(text + "-"):
+        if ch in _HYPHENS:
+            if i > start:
+                parts.append((start, text[start:i]))
+            start = i + 1
+    return parts
+
+
+class GermanNormalizeFilter(Filter):
+    """Apply :func:`fold_german` and map Austrian month names onto the standard ones."""
+
+    def __eq__(self, other: object) -> bool:
+        return other.__class__ is self.__class__
+
+    def __hash__(self) -> int:
+        return hash(self.__class__)
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            folded = fold_german(t.text)
+            t.text = MONTH_SYNONYMS.get(folded, folded)
+            yield t
+
+
+class AccentFoldFilter(Filter):
+    """Apply :func:`fold_accents` (English)."""
+
+    def __eq__(self, other: object) -> bool:
+        return other.__class__ is self.__class__
+
+    def __hash__(self) -> int:
+        return hash(self.__class__)
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            t.text = fold_accents(t.text)
+            yield t
+
+
+_local = threading.local()
+
+_STEMMER_NAMES = {"de": "german", "en": "english"}
+
+
+def stemmer_for(lang: str) -> Stemmer.Stemmer:
+    """A per-thread PyStemmer instance: Stemmer objects are not thread-safe and
+    must not be pickled into the index."""
+    cache = getattr(_local, "stemmers", None)
+    if cache is None:
+        cache = _local.stemmers = {}
+    st = cache.get(lang)
+    if st is None:
+        st = cache[lang] = Stemmer.Stemmer(_STEMMER_NAMES[lang], 100_000)
+    return st
+
+
+class SnowballStemFilter(Filter):
+    """Snowball stemming through PyStemmer (C), cached per thread.
+
+    A hyphenated compound is stemmed as one string, which only touches its
+    last part, the same at index and query time.
+    """
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def __eq__(self, other: object) -> bool:
+        return other.__class__ is self.__class__ and other.lang == self.lang  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((self.__class__, self.lang))
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        stem = stemmer_for(self.lang).stemWord
+        for t in tokens:
+            if not t.stopped:
+                t.text = stem(t.text)
+            yield t
+
+
+def _stopwords(lang: str) -> frozenset[str]:
+    words = stopwords_for_language(lang)
+    if lang == "de":
+        return frozenset(fold_german(w.lower()) for w in words)
+    return frozenset(fold_accents(w.lower()) for w in words)
+
+
+def german_analyzer():  # -> whoosh.analysis.CompositeAnalyzer
+    """The analyzer of German body and title fields (see module docstring)."""
+    return (
+        RegexTokenizer(WORD_PATTERN)
+        | CompoundSplitFilter()
+        | LowercaseFilter()
+        | GermanNormalizeFilter()
+        | StopFilter(stoplist=_stopwords("de"), minsize=1, renumber=False)
+        | SnowballStemFilter("de")
+    )
+
+
+def english_analyzer():  # -> whoosh.analysis.CompositeAnalyzer
+    """The analyzer of English body and title fields."""
+    return (
+        RegexTokenizer(WORD_PATTERN)
+        | CompoundSplitFilter()
+        | LowercaseFilter()
+        | AccentFoldFilter()
+        | StopFilter(stoplist=_stopwords("en"), minsize=1, renumber=False)
+        | SnowballStemFilter("en")
+    )
+
+
+def words_analyzer():  # -> whoosh.analysis.CompositeAnalyzer
+    """Unstemmed, unfolded lower-case words: the dictionary for did-you-mean, so
+    suggestions are real words a person typed, not stems."""
+    return RegexTokenizer(WORD_PATTERN) | CompoundSplitFilter() | LowercaseFilter()
+
+
+def simple_analyzer():  # -> whoosh.analysis.CompositeAnalyzer
+    """Lower-cased, folded words without stemming: for short fields like the source."""
+    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | GermanNormalizeFilter()
+
+
+def analyzer_for(lang: str):  # -> whoosh.analysis.CompositeAnalyzer
+    """The body/title analyzer of a language; unknown languages get German."""
+    return english_analyzer() if lang == "en" else german_analyzer()
+
+
+def terms(text: str, lang: str = "de") -> list[str]:
+    """The index terms of *text* in *lang* (for tests and diagnostics)."""
+    return [t.text for t in analyzer_for(lang)(text, mode="query")]

@@ -1,0 +1,390 @@
+"""(Re)index a corpus: incrementally, atomically, with progress callbacks.
+
+Incremental: a manifest beside the index records, per file, a cheap
+signature (size, mtime of the file and its sidecar) and a content hash. Only
+files whose signature changed are read; only those whose hash changed are
+re-indexed; files that vanished are deleted from the index.
+
+Atomic: Whoosh writes new segments and swaps its table of contents last, so
+a build killed at any moment leaves the previous index usable. A full
+(re)build goes into a temporary folder that replaces the old index only when
+complete. The manifest is written after the commit; if a kill lands between
+the two, the next run re-indexes the affected files, and because documents
+are written with ``update_document`` on a unique id nothing is duplicated.
+
+One builder at a time: an ``flock`` on a lock file beside the index. The
+kernel releases it when the holder dies, so a killed builder never leaves
+a stale lock behind.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from index.corpus import SkipFile, SourceFile, discover, read_article
+from index.metadata import Metadata, extract_metadata
+from index.schema import SCHEMA_VERSION, body_field, make_schema, title_field
+from index.text import sanitize_line
+
+MANIFEST = "dossier-manifest.json"
+VERSION_FILE = "dossier-version.json"
+
+Progress = Callable[[int, int, str], None]
+
+
+class BuildError(Exception):
+    """A build could not run; the message is one line for the user."""
+
+
+class BuildLocked(BuildError):
+    """Another process is building this index."""
+
+
+@dataclass
+class BuildReport:
+    """What a build did: counts, and each skipped file with its reason."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    rebuilt: bool = False
+    seconds: float = 0.0
+    index_dir: str = ""
+
+    @property
+    def indexed(self) -> int:
+        """Articles now in the index."""
+        return self.added + self.updated + self.unchanged
+
+    def summary(self) -> str:
+        """One line, e.g. ``3 added, 0 updated, 0 removed, 0 unchanged, 1 skipped``."""
+        return (
+            f"{self.added} added, {self.updated} updated, {self.removed} removed, "
+            f"{self.unchanged} unchanged, {len(self.skipped)} skipped"
+        )
+
+
+def doc_id_for(root: Path, rel: str) -> str:
+    """A short stable id for an article: its corpus folder and relative path."""
+    key = f"{root}\0{rel}".encode("utf-8", "surrogateescape")
+    return hashlib.sha1(key).hexdigest()[:12]
+
+
+def index_exists(index_dir: Path) -> bool:
+    """True when *index_dir* holds an index of the current schema version."""
+    info = read_version(index_dir)
+    return info is not None and info.get("schema") == SCHEMA_VERSION
+
+
+def read_version(index_dir: Path) -> dict[str, Any] | None:
+    """The version record of an index folder, or None when missing/unreadable."""
+    try:
+        return json.loads((Path(index_dir) / VERSION_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+@contextmanager
+def build_lock(index_dir: Path, wait: float = 0.0) -> Iterator[None]:
+    """Hold the builder lock of *index_dir*, waiting up to *wait* seconds."""
+    index_dir = Path(index_dir)
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = index_dir.parent / f".{index_dir.name}.lock"
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as exc:
+                if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                    raise
+                if time.monotonic() >= deadline:
+                    holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+                    who = f" (pid {holder})" if holder.isdigit() else ""
+                    raise BuildLocked(
+                        f"another dossier is indexing this corpus{who}; try again when it ends"
+                    ) from None
+                time.sleep(0.2)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _load_manifest(index_dir: Path) -> dict[str, dict[str, str]]:
+    try:
+        data = json.loads((index_dir / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_json_atomic(path: Path, data: object) -> None:
+    tmp = path.with_name(path.name + f".tmp{os.getpid()}")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def _mask(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """Blank out furniture spans (same length, newlines kept) so they are not
+    indexed while every offset into the shown text stays valid."""
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        for i in range(max(0, start), min(len(chars), end)):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)
+
+
+def _meta_record(md: Metadata, root: Path, rel: str, encoding: str, origin_fix: str) -> dict:
+    def fix(origin: str | None) -> str | None:
+        if origin == "front matter" and origin_fix != "front matter":
+            return origin_fix
+        return origin
+
+    return {
+        "title": sanitize_line(md.title),
+        "title_origin": fix(md.title_origin),
+        "date": md.date.isoformat() if md.date else None,
+        "date_precision": md.date_precision,
+        "date_time": md.date_time,
+        "date_origin": fix(md.date_origin),
+        "date_expression": sanitize_line(md.date_expression) if md.date_expression else None,
+        "date_notes": [sanitize_line(n) for n in md.date_notes],
+        "source": sanitize_line(md.source) if md.source else None,
+        "source_origin": fix(md.source_origin),
+        "agency": sanitize_line(md.agency) if md.agency else None,
+        "agency_origin": fix(md.agency_origin),
+        "author": sanitize_line(md.author) if md.author else None,
+        "language": md.language,
+        "language_origin": fix(md.language_origin),
+        "furniture": [list(s) for s in md.furniture],
+        "lead": sanitize_line(md.lead),
+        "corpus": str(root),
+        "path": rel,
+        "encoding": encoding,
+    }
+
+
+def _document(sf: SourceFile, report: BuildReport) -> tuple[str, dict[str, Any]] | None:
+    """Read one file into Whoosh fields; None (and a skip reason) when it can't be."""
+    try:
+        raw = read_article(sf)
+    except SkipFile as exc:
+        report.skipped.append((sf.rel, str(exc)))
+        return None
+    try:
+        md, warns = extract_metadata(raw.text, raw.front_matter, raw.sidecar, sf.path.name)
+    except Exception as exc:  # noqa: BLE001 - one odd file must not stop a build
+        report.skipped.append((sf.rel, f"metadata failed: {type(exc).__name__}: {exc}"))
+        return None
+    for w in [*raw.warnings, *warns]:
+        report.warnings.append((sf.rel, sanitize_line(w)))
+    doc_id = doc_id_for(sf.root, sf.rel)
+    meta = _meta_record(md, sf.root, sf.rel, raw.encoding, raw.front_origin)
+    masked = _mask(raw.text, md.furniture)
+    lang = md.language if md.language in ("de", "en") else "de"
+    fields: dict[str, Any] = {
+        "doc_id": doc_id,
+        "path": sf.rel,
+        "lang": lang,
+        "day": md.date.toordinal() if md.date else 0,
+        "words": meta["title"] + "\n" + masked,
+        "meta": meta,
+        "text": raw.text,
+        title_field(lang): meta["title"],
+        body_field(lang): masked,
+    }
+    if meta["source"]:
+        fields["source"] = meta["source"]
+        fields["source_facet"] = meta["source"]
+    if meta["agency"]:
+        fields["agency"] = meta["agency"]
+    return raw.content_hash, fields
+
+
+def build_index(
+    corpora: Sequence[Path],
+    index_dir: Path,
+    *,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+    procs: int = 1,
+    lock_wait: float = 0.0,
+) -> BuildReport:
+    """Bring the index in *index_dir* up to date with the *corpora* folders.
+
+    Rebuilds from scratch when asked, when there is no index, or when its
+    schema version differs. Raises :class:`BuildError` with a one-line
+    message for problems the user must fix (missing folder, lock held,
+    disk full, read-only folder); the previous index stays usable.
+    """
+    index_dir = Path(index_dir)
+    roots = [Path(c).resolve() for c in corpora]
+    for root in roots:
+        if not root.is_dir():
+            raise BuildError(f"corpus folder not found: {root}")
+    started = time.monotonic()
+    try:
+        with build_lock(index_dir, wait=lock_wait):
+            _recover_swap(index_dir)
+            full = rebuild or not index_exists(index_dir)
+            report = _build(roots, index_dir, full, progress, procs)
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise BuildError("disk full while indexing; the previous index is unchanged") from exc
+        if exc.errno in (errno.EACCES, errno.EROFS, errno.EPERM):
+            raise BuildError(
+                f"cannot write the index in {index_dir}: {exc.strerror}; "
+                "the previous index is unchanged"
+            ) from exc
+        raise
+    report.seconds = time.monotonic() - started
+    report.index_dir = str(index_dir)
+    return report
+
+
+def _recover_swap(index_dir: Path) -> None:
+    """Finish or undo a full-rebuild swap that a kill interrupted."""
+    old = index_dir.with_name(index_dir.name + ".old")
+    if not index_dir.exists() and old.exists():
+        os.replace(old, index_dir)
+    elif old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+    building = index_dir.with_name(index_dir.name + ".building")
+    if building.exists():
+        shutil.rmtree(building, ignore_errors=True)
+
+
+def _build(
+    roots: list[Path], index_dir: Path, full: bool, progress: Progress | None, procs: int
+) -> BuildReport:
+    from whoosh import index as windex
+
+    report = BuildReport(rebuilt=full)
+    found: list[SourceFile] = []
+    for item in discover(roots):
+        if isinstance(item, SourceFile):
+            found.append(item)
+        else:
+            report.skipped.append(item)
+
+    target = index_dir.with_name(index_dir.name + ".building") if full else index_dir
+    if full:
+        target.mkdir(parents=True, exist_ok=True)
+        ix = windex.create_in(str(target), make_schema())
+        manifest: dict[str, dict[str, str]] = {}
+    else:
+        ix = windex.open_dir(str(target))
+        manifest = _load_manifest(target)
+
+    seen: set[str] = set()
+    todo: list[tuple[SourceFile, str]] = []
+    for sf in found:
+        key = str(sf.path)
+        seen.add(key)
+        entry = manifest.get(key)
+        if entry and entry.get("sig") == sf.signature:
+            report.unchanged += 1
+            continue
+        todo.append((sf, key))
+    gone = [k for k in manifest if k not in seen]
+
+    total = len(todo)
+    if progress:
+        progress(0, total, "")
+    writer = None
+    try:
+        for i, (sf, key) in enumerate(todo, 1):
+            result = _document(sf, report)
+            if result is not None:
+                content_hash, fields = result
+                entry = manifest.get(key)
+                if entry and entry.get("hash") == content_hash:
+                    report.unchanged += 1
+                    entry["sig"] = sf.signature
+                else:
+                    if writer is None:
+                        writer = _writer(ix, procs if full else 1, total)
+                    if entry:
+                        writer.update_document(**fields)
+                        report.updated += 1
+                    elif full:
+                        writer.add_document(**fields)
+                        report.added += 1
+                    else:
+                        writer.update_document(**fields)
+                        report.added += 1
+                    manifest[key] = {
+                        "sig": sf.signature, "hash": content_hash, "id": fields["doc_id"]
+                    }
+            elif key in manifest:
+                # Was indexed, now unreadable or empty: keep it out of the index.
+                gone.append(key)
+            if progress:
+                progress(i, total, sf.rel)
+        for key in gone:
+            entry = manifest.pop(key, None)
+            if entry is None:
+                continue
+            if writer is None:
+                writer = _writer(ix, 1, 0)
+            writer.delete_by_term("doc_id", entry["id"])
+            report.removed += 1
+        if writer is not None:
+            writer.commit()
+            writer = None
+    except BaseException:
+        if writer is not None:
+            writer.cancel()
+        if full:
+            shutil.rmtree(target, ignore_errors=True)
+        raise
+    finally:
+        ix.close()
+
+    _write_json_atomic(target / MANIFEST, manifest)
+    _write_json_atomic(
+        target / VERSION_FILE,
+        {"schema": SCHEMA_VERSION, "corpora": [str(r) for r in roots], "built": time.time()},
+    )
+    if full:
+        _swap_in(target, index_dir)
+    return report
+
+
+def _writer(ix: Any, procs: int, total: int) -> Any:
+    if procs > 1 and total >= 2000:
+        return ix.writer(limitmb=256, procs=procs, multisegment=True)
+    return ix.writer(limitmb=256)
+
+
+def _swap_in(built: Path, index_dir: Path) -> None:
+    """Replace *index_dir* by the freshly built folder with two renames."""
+    old = index_dir.with_name(index_dir.name + ".old")
+    if index_dir.exists():
+        os.replace(index_dir, old)
+    os.replace(built, index_dir)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,651 @@
+"""Publication dates stated in article text.
+
+An article's publication date is only ever taken from places where a page
+*states* it: a dateline line (``13.01.2021 | Stand: 12:05 Uhr``), a labelled
+stamp (``Veröffentlicht am …``, ``Published …``, ``Stand: …``, ``Updated …``),
+an agency credit at the end of a paragraph (``(APA, 21.1.2021)``), an ISO
+timestamp or a stray ``date 2021-02`` marker left by a scraper. Dates inside
+running prose ("am 20. Januar 2021 aufgerufen") are events, not publication
+dates, and are never taken. Nothing is ever invented: no stated date, no date.
+
+All offsets refer to the text as given (already sanitized by the caller).
+"""
+
+from __future__ import annotations
+
+import datetime
+import email.utils
+import re
+from dataclasses import dataclass
+
+from index.calendar_words import MONTHS, WEEKDAYS
+
+__all__ = [
+    "AGENCIES",
+    "PubDate",
+    "find_publication_date",
+    "format_date",
+    "parse_date_value",
+    "parse_date_value_with_time",
+    "stamp_spans",
+]
+
+_MIN_YEAR = 1800
+_MAX_YEAR = 2199
+# Only this many non-blank lines at the head (and the tail) of an article may be
+# bare datelines: a date alone on a line further in is a sub-heading of a
+# timeline ("20. Januar 2021"), i.e. an event.
+_HEAD_LINES = 25
+_TAIL_LINES = 5
+_MAX_NOTES = 5
+
+
+@dataclass(frozen=True)
+class PubDate:
+    """A publication date found in the text, with where and how it was stated."""
+
+    value: datetime.date
+    precision: str  # "day" | "month" | "year"
+    time: str | None  # "12:05" when the text states a time, else None
+    origin: str  # human words: "dateline", "Stand line", "agency credit", ...
+    expression: str  # the literal text matched
+    span: tuple[int, int]  # offsets of `expression` in the text
+
+
+# --------------------------------------------------------------------------
+# Date expressions
+# --------------------------------------------------------------------------
+
+_MONTH_ALT = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
+_MONTH = rf"(?P<month>\b(?:{_MONTH_ALT})\b\.?)"
+_WEEKDAY_ALT = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
+
+_NUMERIC_DMY = re.compile(
+    r"(?<![\d.])(?P<day>\d{1,2})\.[ \u00a0]?(?P<mon>\d{1,2})\.[ \u00a0]?(?P<year>\d{4})"
+    r"(?!\d|\.\d)"
+)
+_TEXT_DMY = re.compile(
+    rf"(?<![\w.])(?P<day>\d{{1,2}})(?:\.|st|nd|rd|th)?[ \u00a0]+{_MONTH},?[ \u00a0]+"
+    r"(?P<year>\d{4})(?!\d)",
+    re.IGNORECASE,
+)
+_TEXT_MDY = re.compile(
+    rf"{_MONTH}[ \u00a0]+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?[ \u00a0]+(?P<year>\d{{4}})(?!\d)",
+    re.IGNORECASE,
+)
+_TEXT_MY = re.compile(rf"{_MONTH}[ \u00a0]+(?P<year>\d{{4}})(?!\d)", re.IGNORECASE)
+_ISO = re.compile(
+    r"(?<![\d\-./])(?P<year>\d{4})-(?P<mon>\d{2})(?:-(?P<day>\d{2})"
+    r"(?:[T ](?P<hour>\d{2}):(?P<minute>\d{2})(?::\d{2}(?:\.\d+)?)?"
+    r"(?P<tz>Z|[+-]\d{2}:?\d{2})?)?)?(?![\d\-]|\.\d)"
+)
+
+_TIME = re.compile(
+    r"(?<![\d:.,])(?P<hour>[01]?\d|2[0-3])"
+    r"(?:(?::(?P<min>[0-5]\d)(?::[0-5]\d)?(?:[ \u00a0]*(?P<suffix>Uhr|h\b|[ap]\.?[ \u00a0]?m\.?))?)"
+    r"|(?:\.(?P<dmin>[0-5]\d)[ \u00a0]*(?:Uhr|h\b))"
+    r"|(?:[ \u00a0]*(?P<bare>Uhr|[ap]\.[ \u00a0]?m\.|[ap]m\b)))",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class _DateMatch:
+    """One date expression in a string (offsets relative to that string)."""
+
+    value: datetime.date
+    precision: str
+    start: int
+    end: int
+    time: str | None = None  # only ISO timestamps carry their own time
+
+
+def _make_date(year: int, month: int, day: int | None) -> tuple[datetime.date, str] | None:
+    """A valid date and its precision, or None for impossible ones (31.02., month 13)."""
+    if not _MIN_YEAR <= year <= _MAX_YEAR:
+        return None
+    try:
+        return datetime.date(year, month, day or 1), ("day" if day else "month")
+    except ValueError:
+        return None
+
+
+def _month_number(word: str) -> int | None:
+    """Month number of a (possibly abbreviated, dotted) month word written capitalized.
+
+    Month names are capitalized in both German and English; requiring that keeps
+    the English modal "may" and the like from turning into months.
+    """
+    if not word[:1].isupper():
+        return None
+    return MONTHS.get(word.rstrip(".").lower())
+
+
+def _matches_of(pattern: re.Pattern[str], text: str) -> list[_DateMatch]:
+    """All valid dates that *pattern* finds in *text*."""
+    found = []
+    for m in pattern.finditer(text):
+        groups = m.groupdict()
+        month = _month_number(groups["month"]) if "month" in groups else int(groups["mon"])
+        if month is None:
+            continue
+        day = groups.get("day")
+        made = _make_date(int(groups["year"]), month, int(day) if day else None)
+        if made is None:
+            continue
+        time = None
+        if groups.get("hour") is not None:
+            time = f"{int(groups['hour']):02d}:{groups['minute']}"
+        found.append(_DateMatch(made[0], made[1], m.start(), m.end(), time))
+    return found
+
+
+def _find_dates(text: str) -> list[_DateMatch]:
+    """Every date expression in *text*, longest first where they overlap, in text order."""
+    found: list[_DateMatch] = []
+    for pattern in (_ISO, _NUMERIC_DMY, _TEXT_DMY, _TEXT_MDY, _TEXT_MY):
+        found.extend(_matches_of(pattern, text))
+    found.sort(key=lambda d: (d.start, -(d.end - d.start)))
+    result: list[_DateMatch] = []
+    for match in found:
+        if not result or match.start >= result[-1].end:
+            result.append(match)
+    return result
+
+
+def _parse_time(m: re.Match[str]) -> str | None:
+    """"12:05", "12.05 Uhr", "3:05 p.m.", "12 Uhr" -> "HH:MM" (24-hour clock)."""
+    hour = int(m["hour"])
+    minute = m["min"] or m["dmin"] or "00"
+    suffix = (m["suffix"] or m["bare"] or "").lower().replace(".", "").replace(" ", "")
+    if suffix in ("am", "pm"):
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if suffix == "pm" else 0)
+    return f"{hour:02d}:{minute}"
+
+
+def _first_time(text: str) -> str | None:
+    """The first clock time stated in *text*, if any."""
+    for m in _TIME.finditer(text):
+        parsed = _parse_time(m)
+        if parsed:
+            return parsed
+    return None
+
+
+# --------------------------------------------------------------------------
+# Stamp lines: what may surround a date on a line that states only a date
+# --------------------------------------------------------------------------
+
+_PUBLISHED_LABEL = (
+    r"Zuerst\s+veröffentlicht|Veröffentlicht|Erstveröffentlichung|Erstellt|Erschienen"
+    r"|Publiziert|Datum|First\s+published|Published|Posted|Date"
+)
+_STAND_LABEL = r"Stand"
+_UPDATED_LABEL = (
+    r"Zuletzt\s+aktualisiert|Aktualisiert|Letzte\s+Aktualisierung|Last\s+updated|Updated"
+    r"|Last\s+modified|Geändert"
+)
+_LABEL = re.compile(
+    rf"(?<!\w)(?P<label>(?P<pub>{_PUBLISHED_LABEL})|(?P<stand>{_STAND_LABEL})|(?P<upd>{_UPDATED_LABEL}))"
+    r"(?:\s+(?:am|on|um|at|vom))?\b\s*:?",
+    re.IGNORECASE,
+)
+# A label counts only where stamps live: at the start of a line or after a
+# separator. "The study, published January 11, 2021, found" is prose.
+_LABEL_POSITION = re.compile(r"(?:^|[|•·/;,–—]|\s-)\s*$")
+_FILLER = re.compile(
+    rf"\b(?:{_WEEKDAY_ALT}|mo|di|mi|do|fr|sa|so|mon|tue|tues|wed|thu|thurs|fri|sat|sun)\b\.?"
+    rf"|\b(?:{_PUBLISHED_LABEL}|{_STAND_LABEL}|{_UPDATED_LABEL})\b"
+    r"|\b(?:am|um|at|on|vom|uhr|mez|mesz|cet|cest|utc|gmt|et|est|edt|ct|cst|pt|pst|pdt|bst|z)\b"
+    r"|\b(?:lesezeit|lesedauer)\b\s*:?\s*(?:ca\.\s*)?\d+\s*min(?:uten|\.)?"
+    r"|\b\d+\s*min(?:uten|utes?|\.)?(?:\s*(?:lesezeit|read))?"
+    r"|\bvor\s+\d+\s+(?:minuten|stunden|tagen)\b|\b\d+\s+(?:minutes?|hours?|days?)\s+ago\b"
+    r"|[+-]\d{2}:?\d{2}\b",
+    re.IGNORECASE,
+)
+_PREPOSITION_START = re.compile(r"^\s*(?:am|um|on|at|vom|seit|bis|ab|bereits)\b", re.IGNORECASE)
+_BYLINE_START = re.compile(r"^\s*(?:by|von)\b", re.IGNORECASE)
+_CONTINUATION = re.compile(r"^\s*[|•·,;(/–—-]")
+
+
+def _residue(text: str, dates: list[_DateMatch] | None = None) -> str:
+    """What is left of *text* after removing dates, times, labels and filler words."""
+    chars = list(text)
+    for d in dates if dates is not None else _find_dates(text):
+        chars[d.start:d.end] = " " * (d.end - d.start)
+    rest = "".join(chars)
+    rest = _TIME.sub(" ", rest)
+    rest = _FILLER.sub(" ", rest)
+    return re.sub(r"[\W_]+", " ", rest).strip()
+
+
+def _is_stamp_line(line: str, dates: list[_DateMatch]) -> bool:
+    """True when a line states dates and nothing else (times, labels, weekdays may go with them)."""
+    if _PREPOSITION_START.match(line):
+        return False  # "Am 3. Feber 2021" is the start of a sentence, not a stamp
+    return bool(dates) and len(line.strip()) <= 120 and not _residue(line, dates)
+
+
+def _is_filler(text: str) -> bool:
+    """True when *text* holds nothing but stamp filler (times, weekdays, labels, punctuation)."""
+    return not _residue(text)
+
+
+# --------------------------------------------------------------------------
+# Candidates
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """A publication-date hint: a PubDate, its rank, and whether its line is all stamp."""
+
+    pub: PubDate
+    rank: int  # lower is better
+    date_start: int  # absolute offset of the date expression itself
+    is_update: bool = False
+    stamp_line: tuple[int, int] | None = None  # the whole line, when it states only dates
+
+
+_RANKS = {
+    "dateline": 0,
+    "published": 1,
+    "stand": 2,
+    "credit": 3,
+    "iso": 4,
+    "updated": 5,
+    "marker": 6,
+}
+
+# News agencies by the lower-case spellings credits use -> how they write themselves.
+# Shared with metadata.py, which reads agencies from bylines and credits.
+AGENCIES: dict[str, str] = {
+    "dpa": "dpa", "apa": "APA", "afp": "AFP", "reuters": "Reuters", "ap": "AP", "kna": "KNA",
+    "epd": "epd", "sid": "SID", "dts": "dts", "ddp": "ddp", "afx": "AFX", "dpa-afx": "dpa-AFX",
+    "sda": "SDA", "keystone-sda": "Keystone-SDA", "ats": "ATS", "ansa": "ANSA", "efe": "EFE",
+    "anp": "ANP", "belga": "Belga", "upi": "UPI", "xinhua": "Xinhua", "tass": "TASS",
+    "kyodo": "Kyodo", "yonhap": "Yonhap", "bloomberg": "Bloomberg", "kathpress": "Kathpress",
+    "associated press": "AP", "agence france-presse": "AFP", "deutsche presse-agentur": "dpa",
+    "austria presse agentur": "APA", "thomson reuters": "Reuters",
+}
+
+
+@dataclass(frozen=True)
+class _Line:
+    start: int
+    end: int
+    text: str
+    index: int  # 0-based line number
+
+
+def _lines(text: str) -> list[_Line]:
+    """The lines of *text* with their absolute offsets."""
+    lines = []
+    pos = 0
+    for number, line in enumerate(text.split("\n")):
+        lines.append(_Line(pos, pos + len(line), line, number))
+        pos += len(line) + 1
+    return lines
+
+
+def _strip_span(line: _Line) -> tuple[int, int]:
+    """Offsets of the line without surrounding whitespace."""
+    stripped = line.text.strip()
+    lead = len(line.text) - len(line.text.lstrip())
+    return line.start + lead, line.start + lead + len(stripped)
+
+
+def _pub(
+    text: str, start: int, end: int, match: _DateMatch, origin: str, time: str | None
+) -> PubDate:
+    return PubDate(match.value, match.precision, time, origin, text[start:end], (start, end))
+
+
+def _label_candidates(text: str, line: _Line, dates: list[_DateMatch]) -> list[_Candidate]:
+    """Candidates from labels such as "Veröffentlicht am", "Published", "Stand:", "Updated"."""
+    found = []
+    for m in _LABEL.finditer(line.text):
+        if not m["label"][0].isupper() or not _LABEL_POSITION.search(line.text[: m.start()]):
+            continue
+        after = [d for d in dates if d.start >= m.end()]
+        if not after:
+            continue
+        date = after[0]
+        gap = line.text[m.end():date.start]
+        if not _is_filler(gap):
+            continue
+        end = _stamp_end(line.text, date, after[1:])
+        if end is None:
+            continue
+        time = _first_time(gap) or _first_time(line.text[date.end:end]) or date.time
+        kind = "published" if m["pub"] else "stand" if m["stand"] else "updated"
+        origin = {
+            "published": f"{_label_words(m['label'])} line",
+            "stand": "Stand line",
+            "updated": f"{_label_words(m['label'])} line",
+        }[kind]
+        pub = _pub(text, line.start + m.start(), line.start + end, date, origin, time)
+        found.append(_Candidate(pub, _RANKS[kind], line.start + date.start, kind == "updated"))
+    return found
+
+
+def _label_words(label: str) -> str:
+    """ "Veröffentlicht" -> "Veröffentlicht am", normalizing inner whitespace."""
+    words = " ".join(label.split())
+    return "Veröffentlicht am" if words.lower() == "veröffentlicht" else words
+
+
+def _stamp_end(line: str, date: _DateMatch, later: list[_DateMatch]) -> int | None:
+    """End offset of a labelled stamp (date plus a trailing time), or None if prose follows.
+
+    After the date there may be a time and filler, then the end of the line, a
+    separator, another label or a byline; anything else means the label word
+    began a sentence ("Veröffentlicht am 13.01.2021 wurde …") and is no stamp.
+    """
+    limit = later[0].start if later else len(line)
+    tail = line[date.end:limit]
+    end = date.end
+    time = _TIME.search(tail)
+    if time and _is_filler(tail[: time.start()]):
+        end = date.end + time.end()
+        zone = re.match(r"[ \u00a0]*(?:MEZ|MESZ|CET|CEST|UTC|GMT|ET|EST|EDT|PT|PST|PDT|BST)\b",
+                        line[end:])
+        if zone:
+            end += zone.end()
+    rest = line[end:]
+    if _is_filler(rest[: limit - end] if later else rest):
+        return end
+    if _CONTINUATION.match(rest) or _BYLINE_START.match(rest) or _LABEL.match(rest.lstrip()):
+        return end
+    return None
+
+
+def _dateline_candidate(
+    text: str, line: _Line, dates: list[_DateMatch], labelled: set[int]
+) -> _Candidate | None:
+    """A line that states only a date (and time, Stand, weekday): the page's dateline."""
+    if not dates or dates[0].start + line.start in labelled:
+        return None
+    first = dates[0]
+    limit = dates[1].start if len(dates) > 1 else len(line.text)
+    time = _first_time(line.text[:first.start]) or _first_time(line.text[first.end:limit])
+    start, end = _strip_span(line)
+    origin = "ISO timestamp" if first.time else "dateline"
+    pub = _pub(text, start, end, first, origin, time or first.time)
+    return _Candidate(pub, _RANKS["dateline"], line.start + first.start)
+
+
+_CREDIT = re.compile(r"\((?P<credit>[^()\d\n,]{1,40}),\s*(?P<date>[^()\n]{6,40})\)[ \t.]*$")
+
+
+def _credit_candidate(text: str, line: _Line) -> _Candidate | None:
+    """An agency or author credit closing a paragraph: "(APA, 21.1.2021)"."""
+    m = _CREDIT.search(line.text)
+    if not m:
+        return None
+    credit = m["credit"].strip()
+    if len(credit.split()) > 4:
+        return None
+    dates = _find_dates(m["date"])
+    if len(dates) != 1 or not _is_filler(m["date"]):
+        return None
+    date = dates[0]
+    words = {w.lower() for w in re.split(r"[\s/,]+", credit)}
+    is_agency = credit.lower() in AGENCIES or bool(words & AGENCIES.keys())
+    origin = "agency credit" if is_agency else "credit line"
+    start, end = line.start + m.start(), line.start + m.end()
+    time = _first_time(m["date"][date.end:])
+    pub = PubDate(date.value, date.precision, time, origin, text[start:end], (start, end))
+    return _Candidate(pub, _RANKS["credit"], line.start + m.start("date") + date.start)
+
+
+_MARKER = re.compile(
+    r"(?<![\w-])(?P<key>date|datum|pubdate|published)\s*[:=]?\s*"
+    r"(?P<value>\d{4}(?:-\d{2}(?:-\d{2})?)?)(?![\d-])",
+    re.IGNORECASE,
+)
+
+
+def _marker_candidates(text: str, line: _Line) -> list[_Candidate]:
+    """Scraper residue such as " date 2021-02 " glued into the text: a weak hint."""
+    found = []
+    for m in _MARKER.finditer(line.text):
+        parsed = parse_date_value(m["value"])
+        if parsed is None:
+            continue
+        value, precision = parsed
+        start, end = line.start + m.start(), line.start + m.end()
+        pub = PubDate(value, precision, None, "date marker", text[start:end], (start, end))
+        found.append(_Candidate(pub, _RANKS["marker"], line.start + m.start("value")))
+    return found
+
+
+def _iso_candidates(text: str, line: _Line, dates: list[_DateMatch]) -> list[_Candidate]:
+    """Full ISO timestamps (with a time of day) anywhere: machine-written, so trusted."""
+    found = []
+    for d in dates:
+        if d.time is None:
+            continue
+        start, end = line.start + d.start, line.start + d.end
+        pub = _pub(text, start, end, d, "ISO timestamp", d.time)
+        found.append(_Candidate(pub, _RANKS["iso"], start))
+    return found
+
+
+def _in_head_or_tail(lines: list[_Line]) -> set[int]:
+    """Indexes of the lines where a bare dateline may stand."""
+    non_blank = [ln.index for ln in lines if ln.text.strip()]
+    return set(non_blank[:_HEAD_LINES]) | set(non_blank[-_TAIL_LINES:])
+
+
+def _candidates(text: str) -> list[_Candidate]:
+    """Every publication-date hint in *text*, in text order."""
+    lines = _lines(text)
+    allowed = _in_head_or_tail(lines)
+    found: list[_Candidate] = []
+    for line in lines:
+        if not line.text.strip():
+            continue
+        found.extend(_line_candidates(text, line, line.index in allowed))
+    return found
+
+
+def _line_candidates(text: str, line: _Line, dateline_allowed: bool) -> list[_Candidate]:
+    """The hints on one line; a date expression yields at most one hint."""
+    dates = _find_dates(line.text)
+    found = _label_candidates(text, line, dates)
+    stamp_only = _is_stamp_line(line.text, dates)
+    stamp = _strip_span(line) if stamp_only else None
+    found = [_with_stamp(c, stamp) for c in found]
+    taken = {c.date_start for c in found}
+    if stamp_only and dateline_allowed:
+        dateline = _dateline_candidate(text, line, dates, taken)
+        if dateline:
+            found.append(_with_stamp(dateline, stamp))
+            taken.add(dateline.date_start)
+    for extra in (
+        [_credit_candidate(text, line)],
+        _iso_candidates(text, line, dates),
+        _marker_candidates(text, line),
+    ):
+        for cand in extra:
+            if cand and not _overlaps_taken(cand, found):
+                found.append(_with_stamp(cand, stamp))
+    return found
+
+
+def _with_stamp(cand: _Candidate, stamp: tuple[int, int] | None) -> _Candidate:
+    return _Candidate(cand.pub, cand.rank, cand.date_start, cand.is_update, stamp)
+
+
+def _overlaps_taken(cand: _Candidate, taken: list[_Candidate]) -> bool:
+    """True when *cand* covers text another hint on the line already stands for."""
+    start, end = cand.pub.span
+    return any(start < t.pub.span[1] and t.pub.span[0] < end for t in taken)
+
+
+# --------------------------------------------------------------------------
+# Choosing
+# --------------------------------------------------------------------------
+
+
+def _compatible(a: PubDate, b: PubDate) -> bool:
+    """True when the coarser of two dates contains the finer one (2021-01 and 13.01.2021)."""
+    order = {"year": 0, "month": 1, "day": 2}
+    level = min(order[a.precision], order[b.precision])
+    if a.value.year != b.value.year:
+        return False
+    if level >= 1 and a.value.month != b.value.month:
+        return False
+    return level < 2 or a.value.day == b.value.day
+
+
+def format_date(value: datetime.date, precision: str) -> str:
+    """A date as people write it in a note: 13.01.2021, 2021-01, 2021."""
+    if precision == "day":
+        return value.strftime("%d.%m.%Y")
+    if precision == "month":
+        return value.strftime("%Y-%m")
+    return str(value.year)
+
+
+def _line_number(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def _conflict_notes(text: str, best: _Candidate, others: list[_Candidate]) -> tuple[str, ...]:
+    """One note for each ignored hint that disagrees with the chosen date.
+
+    A later "Updated"/"Stand" date is not a conflict: pages are updated after
+    they are published.
+    """
+    notes = []
+    for other in others:
+        if _compatible(best.pub, other.pub):
+            continue
+        later = other.pub.value > best.pub.value
+        if later and (other.is_update or other.pub.origin == "Stand line"):
+            continue
+        notes.append(
+            f'ignored "{other.pub.expression}" at line {_line_number(text, other.pub.span[0])}: '
+            f"conflicts with {best.pub.origin} "
+            f"{format_date(best.pub.value, best.pub.precision)}"
+        )
+    if len(notes) > _MAX_NOTES:
+        notes = notes[:_MAX_NOTES] + [f"... and {len(notes) - _MAX_NOTES} more conflicting dates"]
+    return tuple(notes)
+
+
+def find_publication_date(text: str) -> tuple[PubDate | None, tuple[str, ...]]:
+    """Best publication date stated in the text, plus notes about other, conflicting hints.
+
+    The hint with the best rank wins (dateline, then explicit publication
+    labels, Stand lines, agency credits, ISO timestamps, update labels, stray
+    markers); among equals the earliest in the text. Returns ``(None, ())`` for
+    an undated text: file times or event dates are never used instead.
+    """
+    candidates = _candidates(text)
+    if not candidates:
+        return None, ()
+    best = min(candidates, key=lambda c: (c.rank, c.pub.span[0]))
+    others = [c for c in candidates if c is not best]
+    return best.pub, _conflict_notes(text, best, others)
+
+
+def stamp_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Spans of date stamps that are page furniture, sorted.
+
+    Whole lines that state only dates (datelines, "Stand:", "Published …"
+    lines; leading/trailing blanks excluded) and stray ``date 2021-02``
+    markers. Dates inside sentences are not included: they are article text.
+    """
+    spans: set[tuple[int, int]] = set()
+    lines = _lines(text)
+    allowed = _in_head_or_tail(lines)
+    for line in lines:
+        if not line.text.strip():
+            continue
+        dates = _find_dates(line.text)
+        if line.index in allowed and _is_stamp_line(line.text, dates):
+            spans.add(_strip_span(line))
+        for marker in _marker_candidates(text, line):
+            spans.add(marker.pub.span)
+    return _merge(sorted(spans))
+
+
+def _merge(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
+
+
+# --------------------------------------------------------------------------
+# Values from front matter and sidecar files
+# --------------------------------------------------------------------------
+
+_YEAR_ONLY = re.compile(r"^\d{4}$")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+
+
+def parse_date_value_with_time(value: object) -> tuple[datetime.date, str, str | None] | None:
+    """Like :func:`parse_date_value`, plus the time of day ("12:05") when the value has one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date(), "day", value.strftime("%H:%M")
+    if isinstance(value, datetime.date):
+        return value, "day", None
+    if isinstance(value, int):
+        value = str(value)
+    if not isinstance(value, str):
+        return None
+    return _parse_date_string(" ".join(value.split()))
+
+
+def _parse_date_string(text: str) -> tuple[datetime.date, str, str | None] | None:
+    """Dates written as strings in YAML: ISO forms, German and English forms, RFC 2822."""
+    if not text:
+        return None
+    if _YEAR_ONLY.match(text):
+        year = int(text)
+        return (datetime.date(year, 1, 1), "year", None) if _MIN_YEAR <= year <= _MAX_YEAR else None
+    compact = _COMPACT.match(text)
+    if compact:
+        made = _make_date(int(compact[1]), int(compact[2]), int(compact[3]))
+        return (made[0], made[1], None) if made else None
+    dates = _find_dates(text)
+    if len(dates) == 1 and not _residue(text, dates):
+        date = dates[0]
+        time = date.time or _first_time(text[: date.start] + " " + text[date.end:])
+        return date.value, date.precision, time
+    return _parse_rfc2822(text)
+
+
+def _parse_rfc2822(text: str) -> tuple[datetime.date, str, str | None] | None:
+    """"Wed, 13 Jan 2021 12:05:00 +0100", as RSS feeds write dates."""
+    try:
+        parsed = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if parsed is None or not _MIN_YEAR <= parsed.year <= _MAX_YEAR:
+        return None
+    return parsed.date(), "day", parsed.strftime("%H:%M")
+
+
+def parse_date_value(value: object) -> tuple[datetime.date, str] | None:
+    """A date from front matter / sidecar YAML, as ``(date, precision)``, or None.
+
+    Accepts what YAML produces (``datetime.date``/``datetime`` objects, ints
+    such as ``2021``) and strings: ``2021-01-13``, ``2021-01``, ``2021``,
+    ``13.01.2021``, ``21. Jänner 2021``, ``January 11, 2021``, ISO timestamps
+    ``2021-01-13T12:05:00+01:00``. Anything else (lists, "next tuesday",
+    31.02.2021) is None, so the caller can warn and fall back.
+    """
+    parsed = parse_date_value_with_time(value)
+    return (parsed[0], parsed[1]) if parsed else None

@@ -1,0 +1,74 @@
+"""The Whoosh schema and its version.
+
+Each language has its own title and body fields, analyzed with that
+language's analyzer; an article fills only the fields of its language. A
+query is parsed against the fields of every language, so it is analyzed the
+way each article's language was.
+
+Bump :data:`SCHEMA_VERSION` whenever a field or an analyzer changes: an index
+with another version is rebuilt from scratch on the next open.
+"""
+
+from __future__ import annotations
+
+from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+
+from index.analysis import LANGUAGES, analyzer_for, simple_analyzer, words_analyzer
+
+SCHEMA_VERSION = 3
+
+TITLE_BOOST = 3.0
+
+# Field names the user may type before a colon, and the real fields they mean.
+FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    "title": tuple(f"title_{lang}" for lang in LANGUAGES),
+    "body": tuple(f"body_{lang}" for lang in LANGUAGES),
+    "text": tuple(f"body_{lang}" for lang in LANGUAGES),
+    "source": ("source",),
+    "agency": ("agency",),
+    "lang": ("lang",),
+    "language": ("lang",),
+    "path": ("path",),
+    "id": ("doc_id",),
+}
+
+# The fields an unfielded query word searches, with their boosts.
+DEFAULT_FIELDS: dict[str, float] = {
+    **{f"title_{lang}": TITLE_BOOST for lang in LANGUAGES},
+    **{f"body_{lang}": 1.0 for lang in LANGUAGES},
+}
+
+
+def body_field(lang: str) -> str:
+    """The body field an article of *lang* is indexed in."""
+    return f"body_{lang if lang in LANGUAGES else 'de'}"
+
+
+def title_field(lang: str) -> str:
+    """The title field an article of *lang* is indexed in."""
+    return f"title_{lang if lang in LANGUAGES else 'de'}"
+
+
+def make_schema() -> Schema:
+    """Build the schema (fresh analyzer objects each time)."""
+    fields: dict[str, object] = {
+        "doc_id": ID(stored=True, unique=True),
+        "path": ID(stored=False),
+        "source": TEXT(analyzer=simple_analyzer(), phrase=True),
+        "agency": TEXT(analyzer=simple_analyzer(), phrase=False),
+        # Columns for facet counts over all matches (read once per searcher).
+        "source_facet": ID(sortable=True),
+        "lang": ID(sortable=True),
+        # Day ordinal of the publication date, 0 when undated: sorting, ranges, timelines.
+        "day": NUMERIC(int, bits=32, sortable=True),
+        # Unstemmed words for did-you-mean suggestions.
+        "words": TEXT(analyzer=words_analyzer(), phrase=False),
+        # Everything the UI shows, returned with a hit without touching the file.
+        "meta": STORED(),
+        "text": STORED(),
+    }
+    for lang in LANGUAGES:
+        fields[f"title_{lang}"] = TEXT(analyzer=analyzer_for(lang), field_boost=1.0)
+        # chars=True: match offsets come straight from the postings (WHOOSH.md pitfall 3).
+        fields[f"body_{lang}"] = TEXT(analyzer=analyzer_for(lang), chars=True)
+    return Schema(**fields)

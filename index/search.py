@@ -1,0 +1,772 @@
+"""Querying: query string in, frozen dataclasses out.
+
+This is the API the TUI and the command line use. Results carry character
+offsets into the article text (never markup): the caller decides how a
+match looks. Match offsets come straight from the postings (``chars=True``),
+so they point at the original words however the analyzer folded or stemmed
+them, and no stored text is re-analyzed for a hit list.
+
+One :class:`Index` may be used from several threads: the Whoosh searcher is
+shared under a lock and replaced (never ``refresh()``-ed, WHOOSH.md pitfall 1)
+when another process committed to the index.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as windex
+from whoosh import query as wquery
+from whoosh.sorting import FieldFacet
+
+from index.analysis import analyzer_for
+from index.build import index_exists
+from index.query import QueryError, make_parser, parse
+from index.schema import body_field, title_field
+
+__all__ = [
+    "Article", "Bucket", "Facets", "Hit", "Index", "IndexMissing", "QueryError",
+    "SearchResult", "Snippet", "Timeline", "SORTS",
+]
+
+Span = tuple[int, int]
+SORTS = ("relevance", "date", "oldest")
+SNIPPET_WIDTH = 160
+MAX_SPANS = 5000
+
+
+class IndexMissing(Exception):
+    """There is no usable index in the folder (not built yet, or another schema)."""
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """A passage of an article with match spans relative to ``text``.
+
+    ``start``/``end`` locate the passage in the article text; newlines inside
+    the passage are replaced by spaces so it fits one line.
+    """
+
+    text: str
+    spans: tuple[Span, ...]
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One matching article, ready to list."""
+
+    doc_id: str
+    path: str
+    corpus: str
+    title: str
+    title_spans: tuple[Span, ...]
+    date: dt.date | None
+    date_precision: str | None
+    date_origin: str | None
+    source: str | None
+    agency: str | None
+    language: str
+    score: float
+    rank: int
+    snippets: tuple[Snippet, ...]
+    spans: tuple[Span, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``dossier search --json`` record of this hit."""
+        return {
+            "id": self.doc_id,
+            "path": self.path,
+            "title": self.title,
+            "date": self.date.isoformat() if self.date else None,
+            "date_precision": self.date_precision,
+            "date_source": self.date_origin,
+            "source": self.source,
+            "agency": self.agency,
+            "language": self.language,
+            "score": round(self.score, 4),
+            "snippets": [{"text": s.text, "spans": [list(x) for x in s.spans]}
+                         for s in self.snippets],
+            "spans": [list(x) for x in self.spans],
+        }
+
+
+@dataclass(frozen=True)
+class Facets:
+    """Counts over all matches (not just the page shown)."""
+
+    sources: tuple[tuple[str, int], ...]
+    languages: tuple[tuple[str, int], ...]
+    months: tuple[tuple[str, int], ...]
+    undated: int
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """A page of hits plus what the status line and facets need."""
+
+    query: str
+    total: int
+    hits: tuple[Hit, ...]
+    elapsed_ms: float
+    sort: str
+    since: dt.date | None
+    until: dt.date | None
+    suggestion: str | None
+    facets: Facets | None
+
+
+@dataclass(frozen=True)
+class Bucket:
+    """One period of the timeline: hits of the query, and all articles in it."""
+
+    start: dt.date
+    end: dt.date
+    label: str
+    hits: int
+    total: int
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Publication-date histogram of a query's matches."""
+
+    granularity: str
+    buckets: tuple[Bucket, ...]
+    undated_hits: int
+    undated_total: int
+    total_hits: int
+
+
+@dataclass(frozen=True)
+class Article:
+    """A whole article with its metadata, for the source viewer and ``dossier show``."""
+
+    doc_id: str
+    path: str
+    corpus: str
+    title: str
+    title_origin: str | None
+    date: dt.date | None
+    date_precision: str | None
+    date_time: str | None
+    date_origin: str | None
+    date_expression: str | None
+    date_notes: tuple[str, ...]
+    source: str | None
+    source_origin: str | None
+    agency: str | None
+    agency_origin: str | None
+    author: str | None
+    language: str
+    language_origin: str | None
+    encoding: str | None
+    text: str
+    furniture: tuple[Span, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``dossier show --json`` record."""
+        return {
+            "id": self.doc_id,
+            "path": self.path,
+            "corpus": self.corpus,
+            "title": self.title,
+            "title_source": self.title_origin,
+            "date": self.date.isoformat() if self.date else None,
+            "date_precision": self.date_precision,
+            "date_time": self.date_time,
+            "date_source": self.date_origin,
+            "date_expression": self.date_expression,
+            "date_notes": list(self.date_notes),
+            "source": self.source,
+            "source_from": self.source_origin,
+            "agency": self.agency,
+            "agency_from": self.agency_origin,
+            "author": self.author,
+            "language": self.language,
+            "language_from": self.language_origin,
+            "encoding": self.encoding,
+            "furniture": [list(s) for s in self.furniture],
+            "text": self.text,
+        }
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+class _Columns:
+    """Per-document arrays (day ordinal, source, language) of one searcher
+    generation, read once so facets and timelines never touch stored fields."""
+
+    def __init__(self, reader: Any) -> None:
+        self.days: list[int] = []
+        self.sources: list[str] = []
+        self.langs: list[str] = []
+        for seg, _offset in reader.leaf_readers():
+            n = seg.doc_count_all()
+            self.days.extend(self._column(seg, "day", n, 0))
+            self.sources.extend(self._column(seg, "source_facet", n, ""))
+            self.langs.extend(self._column(seg, "lang", n, ""))
+        self.live = [d for d in reader.all_doc_ids()]
+        self.min_day = min((self.days[d] for d in self.live if self.days[d]), default=0)
+        self.max_day = max((self.days[d] for d in self.live if self.days[d]), default=0)
+        self._totals: dict[str, Counter[int]] = {}
+
+    @staticmethod
+    def _column(seg: Any, name: str, n: int, default: Any) -> list[Any]:
+        if not seg.has_column(name):
+            return [default] * n
+        cr = seg.column_reader(name)
+        values = list(cr)
+        return [v if v is not None else default for v in values]
+
+    def totals(self, granularity: str) -> Counter[int]:
+        """Articles per bucket key over the whole index (cached per granularity)."""
+        if granularity not in self._totals:
+            key = _bucket_key(granularity)
+            self._totals[granularity] = Counter(
+                key(self.days[d]) for d in self.live if self.days[d]
+            )
+        return self._totals[granularity]
+
+
+def _bucket_key(granularity: str):  # -> Callable[[int], int]
+    if granularity == "day":
+        return lambda o: o
+    if granularity == "week":
+        return lambda o: o - dt.date.fromordinal(o).weekday()
+    if granularity == "month":
+        return lambda o: dt.date.fromordinal(o).replace(day=1).toordinal()
+    if granularity == "year":
+        return lambda o: dt.date.fromordinal(o).replace(month=1, day=1).toordinal()
+    raise ValueError(f"unknown granularity {granularity!r}")
+
+
+def _bucket_end(start: dt.date, granularity: str) -> dt.date:
+    if granularity == "day":
+        return start
+    if granularity == "week":
+        return start + dt.timedelta(days=6)
+    if granularity == "month":
+        nxt = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        return nxt - dt.timedelta(days=1)
+    return start.replace(month=12, day=31)
+
+
+def _bucket_label(start: dt.date, granularity: str) -> str:
+    if granularity == "day":
+        return start.isoformat()
+    if granularity == "week":
+        y, w, _ = start.isocalendar()
+        return f"{y}-W{w:02d}"
+    if granularity == "month":
+        return start.strftime("%Y-%m")
+    return str(start.year)
+
+
+def _next_bucket(start: dt.date, granularity: str) -> dt.date:
+    return _bucket_end(start, granularity) + dt.timedelta(days=1)
+
+
+def choose_granularity(first: int, last: int, max_buckets: int) -> str:
+    """The finest of day/week/month/year whose bucket count fits *max_buckets*."""
+    if not first:
+        return "month"
+    span_days = last - first + 1
+    for gran, days in (("day", 1), ("week", 7), ("month", 30.4), ("year", 365.25)):
+        if span_days / days <= max_buckets:
+            return gran
+    return "year"
+
+
+class Index:
+    """An opened index: search, timelines, facets and whole articles."""
+
+    def __init__(self, index_dir: Path | str) -> None:
+        self.index_dir = Path(index_dir)
+        if not index_exists(self.index_dir):
+            raise IndexMissing(f"no index in {self.index_dir}")
+        try:
+            self._ix = windex.open_dir(str(self.index_dir))
+        except Exception as exc:  # noqa: BLE001 - a damaged index is reported, not raised raw
+            raise IndexMissing(f"the index in {self.index_dir} cannot be opened: {exc}") from exc
+        self._lock = threading.RLock()
+        self._searcher: Any = None
+        self._columns: _Columns | None = None
+        self._parser = make_parser(self._ix.schema)
+
+    # -- plumbing ------------------------------------------------------------------------------
+
+    def _current(self) -> tuple[Any, _Columns]:
+        """The shared searcher, replaced when the index changed on disk."""
+        s = self._searcher
+        if s is None or not s.up_to_date():
+            if s is not None:
+                s.close()
+            s = self._searcher = self._ix.searcher()
+            self._columns = _Columns(s.reader())
+        assert self._columns is not None
+        return s, self._columns
+
+    def warm_up(self) -> int:
+        """Open the searcher and read the columns now (call off the UI thread)."""
+        with self._lock:
+            s, _ = self._current()
+            return s.doc_count()
+
+    def close(self) -> None:
+        """Release the searcher and the index files."""
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+            self._ix.close()
+
+    def doc_count(self) -> int:
+        """Articles in the index."""
+        with self._lock:
+            s, _ = self._current()
+            return s.doc_count()
+
+    def parse(self, text: str) -> Any:
+        """Parse *text* (raises :class:`QueryError`); None for an empty query."""
+        with self._lock:
+            return parse(text, self._ix.schema, self._parser)
+
+    @staticmethod
+    def _date_filter(since: dt.date | None, until: dt.date | None) -> Any:
+        if since is None and until is None:
+            return None
+        lo = since.toordinal() if since else 1
+        hi = until.toordinal() if until else 9_999_999
+        return wquery.NumericRange("day", lo, hi)
+
+    def _docset(self, s: Any, cols: _Columns, q: Any, since: Any, until: Any) -> list[int]:
+        if q is None:
+            docs: Iterable[int] = cols.live
+        else:
+            docs = s.docs_for_query(q)
+        if since is None and until is None:
+            return list(docs)
+        lo = since.toordinal() if since else 1
+        hi = until.toordinal() if until else 9_999_999
+        days = cols.days
+        return [d for d in docs if lo <= days[d] <= hi]
+
+    # -- search --------------------------------------------------------------------------------
+
+    def search(
+        self,
+        text: str,
+        *,
+        limit: int = 20,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        sort: str = "relevance",
+        snippets: int | None = None,
+        facets: bool = True,
+    ) -> SearchResult:
+        """Ranked matches of *text*. ``snippets`` limits how many of the hits get
+        snippets and spans (the rows on screen); None means all of them.
+        An empty query lists every article (newest first when sorted by date)."""
+        if sort not in SORTS:
+            raise QueryError(f"unknown sort '{sort}' (use {', '.join(SORTS)})")
+        t0 = time.perf_counter()
+        with self._lock:
+            q = parse(text, self._ix.schema, self._parser)
+            s, cols = self._current()
+            flt = self._date_filter(since, until)
+            if sort == "relevance" or q is None:
+                sortedby = None if q is not None else FieldFacet("day", reverse=True)
+                reverse = False
+            else:
+                sortedby, reverse = FieldFacet("day", reverse=(sort == "date")), False
+            run_q = q if q is not None else wquery.Every()
+            results = s.search(
+                run_q, limit=max(1, limit), filter=flt, sortedby=sortedby, reverse=reverse
+            )
+            top = [(r.docnum, r.score if r.score is not None else 0.0) for r in results]
+            top = top[:limit]
+            docset = self._docset(s, cols, q, since, until) if facets else None
+            total = len(docset) if docset is not None else results.estimated_length()
+            hits = self._hits(s, q, top, snippets)
+            fac = self._facets(cols, docset) if docset is not None else None
+            suggestion = None
+            if total == 0 and q is not None:
+                suggestion = self._suggest(s, text, since, until)
+        elapsed = (time.perf_counter() - t0) * 1000
+        return SearchResult(
+            query=text, total=total, hits=tuple(hits), elapsed_ms=elapsed, sort=sort,
+            since=since, until=until, suggestion=suggestion, facets=fac,
+        )
+
+    def _facets(self, cols: _Columns, docs: Sequence[int]) -> Facets:
+        sources: Counter[str] = Counter()
+        langs: Counter[str] = Counter()
+        months: Counter[int] = Counter()
+        undated = 0
+        month_key = _bucket_key("month")
+        for d in docs:
+            src = cols.sources[d]
+            if src:
+                sources[src] += 1
+            langs[cols.langs[d] or "?"] += 1
+            day = cols.days[d]
+            if day:
+                months[month_key(day)] += 1
+            else:
+                undated += 1
+        return Facets(
+            sources=tuple(sources.most_common()),
+            languages=tuple(langs.most_common()),
+            months=tuple(
+                (dt.date.fromordinal(k).strftime("%Y-%m"), v) for k, v in sorted(months.items())
+            ),
+            undated=undated,
+        )
+
+    def _hits(
+        self, s: Any, q: Any, top: list[tuple[int, float]], snippets: int | None
+    ) -> list[Hit]:
+        reader = s.reader()
+        want = top if snippets is None else top[:snippets]
+        spans_by_doc = self._spans(reader, q, [d for d, _ in want]) if q is not None else {}
+        terms = self._terms(reader, q) if q is not None else set()
+        hits = []
+        for rank, (docnum, score) in enumerate(top):
+            stored = reader.stored_fields(docnum)
+            meta = stored.get("meta") or {}
+            text = stored.get("text") or ""
+            lang = meta.get("language") or "de"
+            spans = tuple(spans_by_doc.get(docnum, ()))
+            snips: tuple[Snippet, ...] = ()
+            if rank < len(want):
+                snips = tuple(make_snippets(text, spans, meta.get("furniture") or ()))
+            title = meta.get("title") or ""
+            hits.append(
+                Hit(
+                    doc_id=stored.get("doc_id", ""),
+                    path=meta.get("path", ""),
+                    corpus=meta.get("corpus", ""),
+                    title=title,
+                    title_spans=tuple(_title_spans(title, lang, terms)),
+                    date=_date(meta.get("date")),
+                    date_precision=meta.get("date_precision"),
+                    date_origin=meta.get("date_origin"),
+                    source=meta.get("source"),
+                    agency=meta.get("agency"),
+                    language=lang,
+                    score=float(score),
+                    rank=rank + 1,
+                    snippets=snips,
+                    spans=spans,
+                )
+            )
+        return hits
+
+    @staticmethod
+    def _terms(reader: Any, q: Any) -> set[tuple[str, str]]:
+        return {(f, b.decode("utf-8")) for f, b in _query_terms(reader, q)}
+
+    def _spans(self, reader: Any, q: Any, docnums: list[int]) -> dict[int, list[Span]]:
+        """Character spans of all matched body terms in each of *docnums*, from the postings."""
+        out: dict[int, list[Span]] = {d: [] for d in docnums}
+        if not docnums:
+            return out
+        ordered = sorted(docnums)
+        for fieldname, btext in _query_terms(reader, q):
+            if not fieldname.startswith("body_"):
+                continue
+            try:
+                m = reader.postings(fieldname, btext)
+            except Exception:  # noqa: BLE001 - a term can vanish between expand and read
+                continue
+            if not m.supports("characters"):
+                continue
+            for d in ordered:
+                if not m.is_active():
+                    break
+                if m.id() < d:
+                    m.skip_to(d)
+                    if not m.is_active():
+                        break
+                if m.id() == d:
+                    out[d].extend((sc, ec) for _pos, sc, ec in m.value_as("characters"))
+        for d in out:
+            out[d] = _merge_spans(out[d])[:MAX_SPANS]
+        return out
+
+    def _suggest(
+        self, s: Any, text: str, since: dt.date | None, until: dt.date | None
+    ) -> str | None:
+        """Did-you-mean: replace unknown plain words by the closest indexed word,
+        and offer the result only if it finds something."""
+        import re
+
+        corrector = s.corrector("words")
+        reader = s.reader()
+        changed = False
+
+        def fix(m: re.Match[str]) -> str:
+            nonlocal changed
+            word = m.group(0)
+            low = word.lower()
+            if len(low) < 3 or reader.frequency("words", low) > 0:
+                return word
+            found = corrector.suggest(low, limit=1, maxdist=2, prefix=1)
+            if not found:
+                return word
+            changed = True
+            return found[0]
+
+        candidate = re.sub(r"(?<![\w:*~])[^\W\d_]{3,}(?![\w:*~])", fix, text)
+        if not changed or candidate == text:
+            return None
+        try:
+            q = parse(candidate, self._ix.schema, self._parser)
+        except QueryError:
+            return None
+        if q is None:
+            return None
+        flt = self._date_filter(since, until)
+        if s.search(q, limit=1, filter=flt).scored_length() == 0:
+            return None
+        return candidate
+
+    # -- articles ------------------------------------------------------------------------------
+
+    def _docnum(self, s: Any, doc_id: str) -> int | None:
+        return s.document_number(doc_id=doc_id)
+
+    def article(self, doc_id: str) -> Article:
+        """The whole article *doc_id*; KeyError when there is none."""
+        with self._lock:
+            s, _ = self._current()
+            docnum = self._docnum(s, doc_id)
+            if docnum is None:
+                raise KeyError(doc_id)
+            stored = s.reader().stored_fields(docnum)
+        meta = stored.get("meta") or {}
+        return Article(
+            doc_id=doc_id,
+            path=meta.get("path", ""),
+            corpus=meta.get("corpus", ""),
+            title=meta.get("title") or "",
+            title_origin=meta.get("title_origin"),
+            date=_date(meta.get("date")),
+            date_precision=meta.get("date_precision"),
+            date_time=meta.get("date_time"),
+            date_origin=meta.get("date_origin"),
+            date_expression=meta.get("date_expression"),
+            date_notes=tuple(meta.get("date_notes") or ()),
+            source=meta.get("source"),
+            source_origin=meta.get("source_origin"),
+            agency=meta.get("agency"),
+            agency_origin=meta.get("agency_origin"),
+            author=meta.get("author"),
+            language=meta.get("language") or "de",
+            language_origin=meta.get("language_origin"),
+            encoding=meta.get("encoding"),
+            text=stored.get("text") or "",
+            furniture=tuple(tuple(x) for x in meta.get("furniture") or ()),  # type: ignore[misc]
+        )
+
+    def match_spans(self, doc_id: str, text: str) -> tuple[Span, ...]:
+        """Every match of query *text* in article *doc_id* (offsets into its text)."""
+        with self._lock:
+            q = parse(text, self._ix.schema, self._parser)
+            if q is None:
+                return ()
+            s, _ = self._current()
+            docnum = self._docnum(s, doc_id)
+            if docnum is None:
+                raise KeyError(doc_id)
+            return tuple(self._spans(s.reader(), q, [docnum])[docnum])
+
+    def ids(self) -> list[str]:
+        """All article ids (for tests and tooling)."""
+        with self._lock:
+            s, cols = self._current()
+            reader = s.reader()
+            return [reader.stored_fields(d)["doc_id"] for d in cols.live]
+
+    # -- timeline ------------------------------------------------------------------------------
+
+    def timeline(
+        self,
+        text: str = "",
+        *,
+        by: str = "auto",
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        max_buckets: int = 60,
+    ) -> Timeline:
+        """Histogram of matches by publication date, over the whole dated range of
+        the corpus (so bars keep their place while the query changes), with all
+        articles per bucket for comparison and undated matches counted apart."""
+        with self._lock:
+            q = parse(text, self._ix.schema, self._parser)
+            s, cols = self._current()
+            docs = self._docset(s, cols, q, since, until)
+            gran = by if by != "auto" else choose_granularity(
+                cols.min_day, cols.max_day, max_buckets
+            )
+            key = _bucket_key(gran)
+            counts: Counter[int] = Counter()
+            undated = 0
+            for d in docs:
+                day = cols.days[d]
+                if day:
+                    counts[key(day)] += 1
+                else:
+                    undated += 1
+            totals = cols.totals(gran)
+            undated_total = sum(1 for d in cols.live if not cols.days[d])
+            buckets: list[Bucket] = []
+            if cols.min_day:
+                cur = dt.date.fromordinal(key(cols.min_day))
+                last = dt.date.fromordinal(key(cols.max_day))
+                while cur <= last:
+                    o = cur.toordinal()
+                    buckets.append(Bucket(
+                        start=cur, end=_bucket_end(cur, gran), label=_bucket_label(cur, gran),
+                        hits=counts.get(o, 0), total=totals.get(o, 0),
+                    ))
+                    cur = _next_bucket(cur, gran)
+        return Timeline(
+            granularity=gran, buckets=tuple(buckets), undated_hits=undated,
+            undated_total=undated_total, total_hits=len(docs),
+        )
+
+
+def _query_terms(reader: Any, q: Any) -> set[tuple[str, bytes]]:
+    """Index terms (field, bytes) a query matches, prefixes and fuzzy terms expanded.
+
+    Whoosh 2.7.5's ``Query.existing_terms`` shadows its ``fieldname`` argument
+    in its loop and drops the terms of every leaf after the first, so this
+    walks the leaves itself.
+    """
+    out: set[tuple[str, bytes]] = set()
+    schema = reader.schema
+    leaves = [q] if q.is_leaf() else list(q.leaves())
+    for leaf in leaves:
+        if isinstance(leaf, wquery.Not):
+            continue
+        for fieldname, text in leaf.expanded_terms(reader, phrases=True):
+            if fieldname not in schema:
+                continue
+            try:
+                btext = text if isinstance(text, bytes) else schema[fieldname].to_bytes(text)
+            except ValueError:
+                continue
+            if (fieldname, btext) in reader:
+                out.add((fieldname, btext))
+    return out
+
+
+def _merge_spans(spans: Iterable[Span]) -> list[Span]:
+    """Sorted spans with nested/overlapping ones merged (a compound and its parts)."""
+    out: list[Span] = []
+    for s, e in sorted(spans):
+        if out and s < out[-1][1]:
+            if e > out[-1][1]:
+                out[-1] = (out[-1][0], e)
+            continue
+        out.append((s, e))
+    return out
+
+
+def _title_spans(title: str, lang: str, terms: set[tuple[str, str]]) -> list[Span]:
+    """Match spans in a title: re-analyzing a short title is cheaper than storing chars."""
+    if not title or not terms:
+        return []
+    tfield, bfield = title_field(lang), body_field(lang)
+    wanted = {t for f, t in terms if f in (tfield, bfield)}
+    if not wanted:
+        return []
+    spans = [
+        (tok.startchar, tok.endchar)
+        for tok in analyzer_for(lang)(title, chars=True, mode="index")
+        if tok.text in wanted
+    ]
+    return _merge_spans(spans)
+
+
+def _in_any(pos: int, ranges: Sequence[Sequence[int]]) -> bool:
+    return any(r[0] <= pos < r[1] for r in ranges)
+
+
+def make_snippets(
+    text: str,
+    spans: Sequence[Span],
+    furniture: Sequence[Sequence[int]] = (),
+    *,
+    count: int = 2,
+    width: int = SNIPPET_WIDTH,
+) -> list[Snippet]:
+    """The best passages: windows of about *width* characters holding the most
+    distinct matched words, cut at word boundaries. Without spans, the lead
+    (first text that is not furniture)."""
+    if not text:
+        return []
+    usable = [sp for sp in spans if not _in_any(sp[0], furniture)]
+    if not usable:
+        start = 0
+        while start < len(text) and (text[start].isspace() or _in_any(start, furniture)):
+            start += 1
+        return [_cut(text, start, start + width, ())] if start < len(text) else []
+    chosen: list[tuple[int, int]] = []
+    remaining = list(usable)
+    while remaining and len(chosen) < count:
+        best, best_score = None, (-1, -1)
+        for i, (s, _e) in enumerate(remaining[:400]):
+            window = [sp for sp in remaining[i:] if sp[1] <= s + width]
+            distinct = len({text[a:b].lower() for a, b in window})
+            score = (distinct, len(window))
+            if score > best_score:
+                best, best_score = (s, window[-1][1]), score
+        assert best is not None
+        chosen.append(best)
+        remaining = [sp for sp in remaining if not (best[0] - width < sp[0] < best[1] + width)]
+    out = []
+    for s, e in sorted(chosen):
+        pad = max(0, (width - (e - s)) // 3)
+        a = max(0, s - pad)
+        b = min(len(text), max(e, a + width))
+        out.append(_cut(text, a, b, [sp for sp in usable if a <= sp[0] and sp[1] <= b]))
+    return out
+
+
+def _cut(text: str, a: int, b: int, spans: Sequence[Span]) -> Snippet:
+    """Cut text[a:b] at word boundaries, one line, spans relative to the cut."""
+    b = min(len(text), b)
+    if a > 0:
+        sp = text.rfind(" ", max(0, a - 20), a)
+        nl = text.rfind("\n", max(0, a - 20), a)
+        cut = max(sp, nl)
+        if cut >= 0:
+            a = cut + 1
+    if b < len(text):
+        sp = text.find(" ", b, b + 20)
+        if sp >= 0:
+            b = sp
+    if spans:
+        a = min(a, spans[0][0])
+        b = max(b, spans[-1][1])
+    piece = text[a:b].replace("\n", " ").replace("\t", " ")
+    rel = tuple((s - a, e - a) for s, e in spans)
+    return Snippet(text=piece, spans=rel, start=a, end=b)
+
+
+def open_index(index_dir: Path | str) -> Index:
+    """Open the index in *index_dir*; raises :class:`IndexMissing`."""
+    return Index(index_dir)

@@ -1,0 +1,43 @@
+"""Sanitizing untrusted text.
+
+Article files come from anywhere: they may carry ESC/CSI/OSC sequences, C1
+controls, NUL or DEL. Any of those that reaches the terminal can recolour it,
+move the cursor or worse, so every string that is indexed or shown passes
+through :func:`sanitize` once, at ingest. Offsets into the sanitized text are
+the only offsets the project ever hands out.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Every Unicode "Cc" character except newline and tab, plus the bidi
+# overrides/isolates (Cf) that can make text display in a different order
+# than it is stored ("Trojan Source").
+_BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+_CONTROL_RE = re.compile(
+    "[" + "".join(
+        re.escape(chr(c))
+        for c in range(0x110000)
+        if c not in (0x09, 0x0A) and unicodedata.category(chr(c)) == "Cc"
+    ) + re.escape(_BIDI) + "]"
+)
+
+
+def sanitize(text: str) -> str:
+    """Return *text* with CRLF/CR line ends made ``\\n`` and control characters removed.
+
+    Keeps newline and tab; drops every other ``Cc`` character (C0, DEL, C1) and
+    the bidi override/isolate marks. Line ends are normalized first so that a
+    lone CR (old Mac files) becomes a line break instead of vanishing.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL_RE.sub("", text)
+
+
+def sanitize_line(text: str) -> str:
+    """Like :func:`sanitize`, but for one-line values (titles, sources): newlines and
+    tabs become spaces and runs of whitespace collapse."""
+    return " ".join(sanitize(text).split())

@@ -1,0 +1,90 @@
+"""The command-line contract: exit codes, JSON lines, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tui.cli import main
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_search_json_contract(seed_corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "search", "Kapitol", "--corpus", str(seed_corpus), "--json")
+    assert code == 0
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert len(rows) == 3
+    keys = {"id", "path", "title", "date", "date_precision", "date_source", "source",
+            "language", "score", "snippets", "spans"}
+    assert all(keys <= set(r) for r in rows)
+    code, out, _ = _run(capsys, "show", rows[0]["id"], "--corpus", str(seed_corpus), "--json")
+    text = json.loads(out)["text"]
+    assert all(text[s:e].lower().startswith("kapitol") for s, e in rows[0]["spans"])
+
+
+def test_zero_hits_is_success(seed_corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "search", "Quantenphysik", "--corpus", str(seed_corpus), "--json")
+    assert (code, out) == (0, "")
+
+
+def test_query_error_exit_2_one_line(seed_corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _run(capsys, "search", '"Parler', "--corpus", str(seed_corpus))
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "column 1" in err
+
+
+def test_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _run(capsys, "search")[0] == 2
+    code, _, err = _run(capsys, "search", "x", "--corpus", str(tmp_path / "missing"))
+    assert code == 2 and "not found" in err
+    assert _run(capsys, "show", "nope", "--corpus", str(tmp_path))[0] == 2
+
+
+def test_since_until_and_sort(seed_corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "search", "Parler", "--corpus", str(seed_corpus), "--json",
+                        "--since", "2021-01", "--until", "2021-01", "--sort", "date")
+    assert code == 0
+    dates = [json.loads(x)["date"] for x in out.splitlines()]
+    assert dates and all(d and d.startswith("2021-01") for d in dates)
+
+
+def test_timeline_json(seed_corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "timeline", "Parler", "--corpus", str(seed_corpus), "--json",
+                        "--by", "month")
+    data = json.loads(out)
+    assert code == 0 and data["granularity"] == "month"
+    assert sum(b["hits"] for b in data["buckets"]) + data["undated_hits"] == 3
+
+
+def test_index_summary(seed_corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "index", "--corpus", str(seed_corpus))
+    assert code == 0 and "3 added" in out
+    code, out, _ = _run(capsys, "index", "--corpus", str(seed_corpus))
+    assert "3 unchanged" in out
+
+
+def test_help_and_version_everywhere(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (["--version"], ["search", "--version"], ["index", "--help"],
+                 ["timeline", "--help"], ["show", "--help"]):
+        code, out, _ = _run(capsys, *argv)
+        assert code == 0 and out
+
+
+def test_index_package_never_imports_textual() -> None:
+    code = (
+        "import sys, index.search, index.build, index.corpus, index.metadata, index.dates\n"
+        "assert 'textual' not in sys.modules, 'index imported textual'\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ})
+    assert proc.returncode == 0, proc.stderr

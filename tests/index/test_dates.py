@@ -1,0 +1,252 @@
+"""Publication dates stated in article text (index.dates)."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+from index.dates import PubDate, find_publication_date, parse_date_value, stamp_spans
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+D = datetime.date
+
+BODY = (
+    "Der Konzern hat am Montag seine Zahlen vorgelegt. Der Umsatz stieg deutlich, "
+    "wie ein Sprecher sagte.\n\nWeitere Einzelheiten nannte er nicht.\n"
+)
+
+
+def seed(prefix: str) -> str:
+    return next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
+
+
+def found(text: str) -> PubDate:
+    pub, _notes = find_publication_date(text)
+    assert pub is not None, text
+    assert text[pub.span[0]:pub.span[1]] == pub.expression
+    return pub
+
+
+# --- forms that are publication dates -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("stamp", "value", "time", "origin"),
+    [
+        ("13.01.2021 | Stand: 12:05 Uhr", D(2021, 1, 13), "12:05", "dateline"),
+        ("Mittwoch, 13. Januar 2021, 12.05 Uhr", D(2021, 1, 13), "12:05", "dateline"),
+        ("21. Jänner 2021", D(2021, 1, 21), None, "dateline"),
+        ("3. Feber 2021 | 07:30", D(2021, 2, 3), "07:30", "dateline"),
+        ("Monday, January 11, 2021", D(2021, 1, 11), None, "dateline"),
+        ("11 January 2021 • 5 min read", D(2021, 1, 11), None, "dateline"),
+        ("Stand: 13.01.2021 12:05 Uhr", D(2021, 1, 13), "12:05", "Stand line"),
+        ("Veröffentlicht am 13.01.2021 um 18:00 Uhr", D(2021, 1, 13), "18:00",
+         "Veröffentlicht am line"),
+        ("Published January 11, 2021", D(2021, 1, 11), None, "Published line"),
+        ("Published Jan. 11, 2021 at 3:05 p.m. ET", D(2021, 1, 11), "15:05", "Published line"),
+        ("Published 11:04 AM EST, Monday, January 11, 2021", D(2021, 1, 11), "11:04",
+         "Published line"),
+        ("Updated March 2, 2021", D(2021, 3, 2), None, "Updated line"),
+        ("Aktualisiert am 14. Jän. 2021", D(2021, 1, 14), None, "Aktualisiert line"),
+    ],
+)
+def test_stamp_lines_at_the_head_are_publication_dates(
+    stamp: str, value: datetime.date, time: str | None, origin: str
+) -> None:
+    pub = found(f"Überschrift des Artikels\n\n{stamp}\n\n{BODY}")
+    assert (pub.value, pub.precision, pub.time, pub.origin) == (value, "day", time, origin)
+    assert pub.expression == stamp
+
+
+def test_labelled_stamp_after_a_byline_separator() -> None:
+    pub = found("Headline\n\nBy Jane Doe | Published Jan. 11, 2021 at 3:05 p.m. ET\n\nText.")
+    assert pub.value == D(2021, 1, 11) and pub.origin == "Published line"
+    assert pub.expression == "Published Jan. 11, 2021 at 3:05 p.m. ET"
+
+
+def test_month_precision_dateline() -> None:
+    pub = found(f"Jänner 2021\n\n{BODY}")
+    assert (pub.value, pub.precision) == (D(2021, 1, 1), "month")
+
+
+@pytest.mark.parametrize(
+    ("credit", "value", "origin"),
+    [
+        ("(APA, 21.1.2021)", D(2021, 1, 21), "agency credit"),
+        ("(dpa, 13. Jänner 2021)", D(2021, 1, 13), "agency credit"),
+        ("(APA/dpa, 1.2.2021)", D(2021, 2, 1), "agency credit"),
+        ("(red, 21.1.2021)", D(2021, 1, 21), "credit line"),
+    ],
+)
+def test_credit_closing_the_last_paragraph(
+    credit: str, value: datetime.date, origin: str
+) -> None:
+    pub = found(f"{BODY}\nDer Dienst verlor damit eine weitere Plattform. {credit}")
+    assert (pub.value, pub.precision, pub.origin, pub.expression) == (value, "day", origin, credit)
+
+
+def test_iso_timestamp_anywhere() -> None:
+    pub = found(f"{BODY}\nmeta 2021-01-13T12:05:00+01:00 end\n")
+    assert (pub.value, pub.time, pub.origin) == (D(2021, 1, 13), "12:05", "ISO timestamp")
+    assert pub.expression == "2021-01-13T12:05:00+01:00"
+
+
+def test_stray_marker_alone_is_used_with_its_precision() -> None:
+    pub = found(f" date 2021-02 {BODY}")
+    assert (pub.value, pub.precision, pub.origin) == (D(2021, 2, 1), "month", "date marker")
+    assert pub.expression == "date 2021-02"
+
+
+# --- what is not a publication date ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        BODY,
+        # events inside sentences, with and without a year
+        "Der Dienst soll am 20. Januar aufgerufen haben.\n\nAnfang Januar war er offline.",
+        "Der Vorfall ereignete sich am 20. Januar 2021 in Wien, sagte die Polizei.",
+        "Parler ist 2018 mit dem Anspruch angetreten, alles zu erlauben.",
+        "The study, published January 11, 2021, found no evidence.",
+        "Veröffentlicht am 13.01.2021 wurde der Bericht sofort kritisiert.",
+        "They may 2021 differently.",
+        "Am 3. Feber 2021\n\nbegann der Prozess.",
+        # numbers that only look like dates
+        "Ein Rückstau von 26.000 unbearbeiteten Hinweisen.",
+        "Lesezeit: 2 Min.\n\nVersion 1.2.3 erschien.",
+        "31.02.2021\n\nDas Datum gibt es nicht.",
+        "13.13.2021\n\nDen Monat auch nicht.",
+    ],
+)
+def test_no_publication_date(text: str) -> None:
+    assert find_publication_date(text) == (None, ())
+
+
+def test_date_line_deep_in_the_body_is_a_timeline_heading_not_a_dateline() -> None:
+    paragraphs = "\n\n".join(f"Absatz {i} mit etwas Text." for i in range(30))
+    text = f"Chronik\n\n{paragraphs}\n\n20. Januar 2021\n\n{paragraphs}"
+    assert find_publication_date(text) == (None, ())
+
+
+def test_file_name_or_time_never_used() -> None:
+    # The function sees only text: an undated text stays undated.
+    assert find_publication_date("2021-01-13_parler.txt ist der Dateiname.")[0] is None
+
+
+# --- choosing among hints --------------------------------------------------------------
+
+
+def test_dateline_beats_stray_marker_and_notes_it() -> None:
+    text = f" date 2021-02 Ein Satz.\n\n13.01.2021 | Stand: 12:05 Uhr\n\n{BODY}"
+    pub, notes = find_publication_date(text)
+    assert pub is not None and pub.value == D(2021, 1, 13) and pub.origin == "dateline"
+    assert notes == ('ignored "date 2021-02" at line 1: conflicts with dateline 13.01.2021',)
+
+
+def test_dateline_beats_agency_credit() -> None:
+    text = f"13.01.2021\n\n{BODY}\nEnde. (APA, 21.1.2021)"
+    pub, notes = find_publication_date(text)
+    assert pub is not None and pub.origin == "dateline" and pub.value == D(2021, 1, 13)
+    assert len(notes) == 1 and '"(APA, 21.1.2021)"' in notes[0]
+
+
+def test_published_beats_updated_and_a_later_update_is_no_conflict() -> None:
+    text = f"Headline\n\nPublished January 11, 2021 Updated January 12, 2021\n\n{BODY}"
+    pub, notes = find_publication_date(text)
+    assert pub is not None and pub.value == D(2021, 1, 11) and pub.origin == "Published line"
+    assert notes == ()
+
+
+def test_agreeing_hints_make_no_note() -> None:
+    text = f" date 2021-01 Text.\n\n13.01.2021\n\n{BODY}"
+    pub, notes = find_publication_date(text)
+    assert pub is not None and pub.value == D(2021, 1, 13)
+    assert notes == ()
+
+
+def test_earliest_of_equal_hints_wins() -> None:
+    text = f"13.01.2021\n\n{BODY}\n14.01.2021"
+    pub, notes = find_publication_date(text)
+    assert pub is not None and pub.value == D(2021, 1, 13)
+    assert len(notes) == 1 and "line" in notes[0]
+
+
+# --- the seeds -------------------------------------------------------------------------
+
+
+def test_seed_000_is_undated() -> None:
+    # "Anfang Januar" and "im vergangenen Jahr" are events, not publication dates.
+    assert find_publication_date(seed("000")) == (None, ())
+
+
+def test_seed_001_dateline_wins_over_marker() -> None:
+    text = seed("001")
+    pub, notes = find_publication_date(text)
+    assert pub is not None
+    assert (pub.value, pub.precision, pub.time) == (D(2021, 1, 13), "day", "12:05")
+    assert pub.origin == "dateline"
+    assert pub.expression == "13.01.2021 | Stand: 12:05 Uhr"
+    assert text[pub.span[0]:pub.span[1]] == pub.expression
+    assert notes == ('ignored "date 2021-02" at line 1: conflicts with dateline 13.01.2021',)
+
+
+def test_seed_002_agency_credit() -> None:
+    pub, notes = find_publication_date(seed("002"))
+    assert pub is not None
+    assert (pub.value, pub.precision, pub.origin) == (D(2021, 1, 21), "day", "agency credit")
+    assert pub.expression == "(APA, 21.1.2021)"
+    assert notes == ()  # "am 20. Jänner" and "2018" are events
+
+
+def test_stamp_spans_of_seed_001() -> None:
+    text = seed("001")
+    assert [text[a:b] for a, b in stamp_spans(text)] == [
+        "date 2021-02",
+        "13.01.2021 | Stand: 12:05 Uhr",
+    ]
+
+
+def test_stamp_spans_leave_prose_dates_alone() -> None:
+    assert stamp_spans(seed("002")) == ()
+    assert stamp_spans("Am 20. Januar 2021 geschah es.") == ()
+
+
+# --- values from YAML ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (D(2021, 1, 13), (D(2021, 1, 13), "day")),
+        (datetime.datetime(2021, 1, 13, 12, 5), (D(2021, 1, 13), "day")),
+        ("2021-01-13", (D(2021, 1, 13), "day")),
+        ("2021-01", (D(2021, 1, 1), "month")),
+        ("2021", (D(2021, 1, 1), "year")),
+        (2021, (D(2021, 1, 1), "year")),
+        ("13.01.2021", (D(2021, 1, 13), "day")),
+        ("21. Jänner 2021", (D(2021, 1, 21), "day")),
+        ("1. Feber 2021", (D(2021, 2, 1), "day")),
+        ("January 11, 2021", (D(2021, 1, 11), "day")),
+        ("11 January 2021", (D(2021, 1, 11), "day")),
+        ("Januar 2021", (D(2021, 1, 1), "month")),
+        ("2021-01-13T12:05:00+01:00", (D(2021, 1, 13), "day")),
+        ("2021-01-13T12:05:00Z", (D(2021, 1, 13), "day")),
+        ("  2021-01-13  ", (D(2021, 1, 13), "day")),
+        ("Wed, 13 Jan 2021 12:05:00 +0100", (D(2021, 1, 13), "day")),
+    ],
+)
+def test_parse_date_value(value: object, expected: tuple[datetime.date, str]) -> None:
+    assert parse_date_value(value) == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    [None, True, [2021], {"date": "2021-01-13"}, 3.5, "", "next tuesday", "31.02.2021",
+     "2021-13", "26.000", "13.01.2021 und 14.01.2021", 99999],
+)
+def test_parse_date_value_rejects(value: object) -> None:
+    assert parse_date_value(value) is None

@@ -1,0 +1,144 @@
+"""Searching the seeds: ranking, folding, phrases, prefixes, fields, dates, spans."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from index.search import Index, QueryError, make_snippets
+
+
+def _paths(result) -> list[str]:  # type: ignore[no-untyped-def]
+    return sorted(h.path for h in result.hits)
+
+
+def test_ascii_spellings_find_umlauts(seed_index: Index) -> None:
+    for q in ("Einschränkung", "Einschraenkung", "Einschrankung"):
+        res = seed_index.search(q)
+        assert _paths(res) == ["000_73fe919e8720b275.txt"], q
+
+
+def test_spans_point_at_the_original_words(seed_index: Index) -> None:
+    res = seed_index.search("Einschraenkung")
+    hit = res.hits[0]
+    art = seed_index.article(hit.doc_id)
+    assert hit.spans
+    assert all(art.text[s:e] == "Einschränkung" for s, e in hit.spans)
+    for sn in hit.snippets:
+        assert all(sn.text[s:e] == "Einschränkung" for s, e in sn.spans)
+
+
+def test_phrase_finds_inflected_forms(seed_index: Index) -> None:
+    res = seed_index.search('"einstweilige Verfügung"')
+    assert res.total == 3
+    art = seed_index.article(res.hits[0].doc_id)
+    found = {art.text[s:e] for s, e in res.hits[0].spans}
+    assert found <= {"einstweilige", "einstweiliger", "Verfügung"}
+
+
+def test_hyphen_compound_parts(seed_index: Index) -> None:
+    res = seed_index.search("Cloud")
+    assert res.total == 2
+    whole = seed_index.search("AWS-Cloud-Servern")
+    assert _paths(whole) == ["000_73fe919e8720b275.txt"]
+
+
+def test_austrian_month_equivalence(seed_index: Index) -> None:
+    assert _paths(seed_index.search("Jänner")) == _paths(seed_index.search("Januar"))
+    assert seed_index.search("Jänner").total == 3
+
+
+def test_title_weighs_more_than_body(seed_index: Index) -> None:
+    res = seed_index.search("Redefreiheit")
+    assert res.hits[0].path == "000_73fe919e8720b275.txt"
+    assert res.hits[0].title_spans
+
+
+def test_boolean_prefix_fuzzy_and_fields(seed_index: Index) -> None:
+    assert seed_index.search("Bloomberg").total == 1
+    assert seed_index.search("Parler NOT Bloomberg").total == 2
+    assert seed_index.search("Bloomberg OR Seattle").total == 2
+    assert seed_index.search("Einschr*").total >= 1
+    assert seed_index.search("Blomberg~").total == 1
+    assert seed_index.search("title:Redefreiheit").total == 1
+    assert seed_index.search("lang:de").total == 3
+    assert seed_index.search("lang:en").total == 0
+
+
+def test_date_forms(seed_index: Index) -> None:
+    dated = [h for h in seed_index.search("", limit=10).hits if h.date]
+    assert dated, "the seeds have dated articles"
+    day = dated[0].date
+    assert day is not None
+    for q in (f"date:{day.year}", f"date:{day:%Y-%m}", f"date:{day:%Y-%m-%d}",
+              f"date:[{day:%Y-%m-%d} TO {day:%Y-%m-%d}]", f"date:>={day:%Y-%m-%d}",
+              f"date:<={day:%Y-%m}"):
+        res = seed_index.search(q)
+        assert dated[0].doc_id in {h.doc_id for h in res.hits}, q
+    assert seed_index.search(f"date:>{day:%Y-%m-%d}").total < len(dated) + 1
+    after = day + dt.timedelta(days=1)
+    res = seed_index.search("Parler", since=after, until=after)
+    assert day not in {h.date for h in res.hits}
+
+
+@pytest.mark.parametrize(
+    ("query", "where"),
+    [
+        ('"einstweilige Verfügung', 0),
+        ("(Parler AND Amazon", 0),
+        ("Parler)", 6),
+        ("foo:bar", 0),
+        ("Parler AND", 7),
+        ("title:", 0),
+        ("date:2021-13", 5),
+        ("a*", 1),
+    ],
+)
+def test_query_errors_say_where(seed_index: Index, query: str, where: int) -> None:
+    with pytest.raises(QueryError) as info:
+        seed_index.search(query)
+    assert info.value.position == where
+    assert "\n" not in str(info.value)
+
+
+def test_sort_by_date_puts_undated_last(seed_index: Index) -> None:
+    res = seed_index.search("Parler", sort="date")
+    dates = [h.date for h in res.hits]
+    dated = [d for d in dates if d]
+    assert dated == sorted(dated, reverse=True)
+    assert dates[: len(dated)] == dated
+
+
+def test_facets_and_timeline(seed_index: Index) -> None:
+    res = seed_index.search("Parler")
+    assert res.facets is not None
+    assert dict(res.facets.languages) == {"de": 3}
+    tl = seed_index.timeline("Parler", by="day")
+    assert tl.total_hits == 3
+    assert sum(b.hits for b in tl.buckets) + tl.undated_hits == 3
+    assert all(b.hits <= b.total for b in tl.buckets)
+    narrow = seed_index.timeline("Bloomberg", by="month")
+    assert narrow.total_hits == 1
+
+
+def test_did_you_mean(seed_index: Index) -> None:
+    res = seed_index.search("Amazn")
+    assert res.total == 0
+    assert res.suggestion is not None and "amazon" in res.suggestion.lower()
+
+
+def test_article_and_match_spans(seed_index: Index) -> None:
+    hit = seed_index.search("Kapitol").hits[0]
+    art = seed_index.article(hit.doc_id)
+    spans = seed_index.match_spans(hit.doc_id, "Kapitol")
+    assert spans and all(art.text[s:e].lower().startswith("kapitol") for s, e in spans)
+    with pytest.raises(KeyError):
+        seed_index.article("nope")
+
+
+def test_snippets_without_matches_show_the_lead() -> None:
+    text = "Lesezeit: 2 Min.\n\nDie Klage wurde abgewiesen."
+    furniture = [(0, 16)]
+    (snip,) = make_snippets(text, [], furniture)
+    assert snip.text.startswith("Die Klage")

@@ -1,0 +1,359 @@
+"""The ``dossier`` command line.
+
+``dossier`` alone opens the TUI; the subcommands are a stable contract for
+scripts (JSON lines, exit codes: 0 success, 1 failure, 2 usage or query
+error with one line on stderr). Only this module and :mod:`tui.app` know
+about Textual, and Textual is imported only when the TUI is opened, so
+``dossier search`` starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from index import __version__
+
+
+class UsageError(Exception):
+    """Bad arguments or query: exit code 2, one line on stderr."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--corpus", action="append", type=Path, metavar="DIR",
+        help="a folder of articles (repeatable; default: the bundled seeds or $DOSSIER_CORPUS)",
+    )
+    common.add_argument(
+        "--index", type=Path, metavar="DIR",
+        help="where the index lives (default: a folder per corpus under the user cache)",
+    )
+    p = argparse.ArgumentParser(
+        prog="dossier",
+        description="Explore a folder of news articles: search, timeline, source viewer.",
+        parents=[common],
+    )
+    p.add_argument("--version", action="version", version=f"dossier {__version__}")
+    p.add_argument("--no-mouse", action="store_true", help="do not capture the mouse (TUI)")
+    p.add_argument("--query", default="", help="start the TUI with this query")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        sp = sub.add_parser(name, parents=[common], help=help_text, description=help_text)
+        sp.add_argument("--version", action="version", version=f"dossier {__version__}")
+        return sp
+
+    sp = add("index", "build or update the index of the corpus folders")
+    sp.add_argument("--rebuild", action="store_true", help="rebuild from scratch")
+    sp.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                    help="wait this long for another running indexer (default: fail at once)")
+
+    sp = add("search", "search the corpus")
+    sp.add_argument("query", metavar="QUERY")
+    sp.add_argument("--json", action="store_true", help="one JSON object per hit and line")
+    sp.add_argument("--limit", type=int, default=20, metavar="N")
+    sp.add_argument("--since", metavar="DATE", help="published on or after (2021, 2021-01, ...)")
+    sp.add_argument("--until", metavar="DATE", help="published on or before")
+    sp.add_argument("--sort", choices=("relevance", "date", "oldest"), default="relevance")
+
+    sp = add("show", "print one article")
+    sp.add_argument("id", metavar="ID")
+    sp.add_argument("--json", action="store_true")
+    sp.add_argument("--query", metavar="Q", help="also report the spans matching Q")
+
+    sp = add("timeline", "publication-date histogram of a query")
+    sp.add_argument("query", nargs="?", default="", metavar="QUERY")
+    sp.add_argument("--by", choices=("auto", "day", "week", "month", "year"), default="auto")
+    sp.add_argument("--json", action="store_true")
+    sp.add_argument("--since", metavar="DATE")
+    sp.add_argument("--until", metavar="DATE")
+    return p
+
+
+class _ArgParser(argparse.ArgumentParser):
+    pass
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``dossier`` console script."""
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 for --help/--version
+        return int(exc.code or 0)
+    try:
+        if args.command is None:
+            return _tui(args)
+        handler = {"index": _cmd_index, "search": _cmd_search, "show": _cmd_show,
+                   "timeline": _cmd_timeline}[args.command]
+        return handler(args)
+    except UsageError as exc:
+        print(f"dossier: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("dossier: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # `dossier search x | head` closed the pipe: not an error worth a traceback.
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        except OSError:
+            pass
+        return 0
+    except _Failure as exc:
+        print(f"dossier: {exc}", file=sys.stderr)
+        return 1
+
+
+class _Failure(Exception):
+    """A failure that is not the user's typing: exit code 1, one line on stderr."""
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+def _locations(args: argparse.Namespace) -> tuple[list[Path], Path]:
+    from index.paths import default_index_dir, normalize_corpora
+
+    corpora = normalize_corpora(args.corpus)
+    for c in corpora:
+        if not c.is_dir():
+            raise UsageError(f"corpus folder not found: {c}")
+    index_dir = args.index.expanduser().resolve() if args.index else default_index_dir(corpora)
+    return corpora, index_dir
+
+
+def _progress_printer() -> Any:
+    """A rich progress bar on a terminal; nothing when stderr is piped."""
+    if not sys.stderr.isatty():
+        return None, None
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeRemainingColumn,
+        TransferSpeedColumn,
+    )
+
+    class _Rate(TransferSpeedColumn):
+        def render(self, task):  # type: ignore[no-untyped-def]
+            speed = task.finished_speed or task.speed
+            from rich.text import Text
+            return Text(f"{speed:,.0f} art/s" if speed else "", style="progress.data.speed")
+
+    progress = Progress(
+        TextColumn("indexing"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+        _Rate(), TimeRemainingColumn(), console=Console(stderr=True), transient=True,
+    )
+    task = progress.add_task("index", total=None)
+
+    def update(done: int, total: int, _path: str) -> None:
+        progress.update(task, completed=done, total=total or None)
+
+    return progress, update
+
+
+def _build(corpora: list[Path], index_dir: Path, rebuild: bool = False, wait: float = 0.0,
+           quiet: bool = False) -> Any:
+    from index.build import BuildError, build_index
+
+    progress, update = (None, None) if quiet else _progress_printer()
+    try:
+        if progress is not None:
+            with progress:
+                return build_index(corpora, index_dir, rebuild=rebuild, progress=update,
+                                   procs=min(2, os.cpu_count() or 1), lock_wait=wait)
+        return build_index(corpora, index_dir, rebuild=rebuild, lock_wait=wait,
+                           procs=min(2, os.cpu_count() or 1))
+    except BuildError as exc:
+        raise _Failure(str(exc)) from None
+
+
+def _open(args: argparse.Namespace) -> Any:
+    """Open the index, building it first when it doesn't exist yet."""
+    from index.build import index_exists
+    from index.search import Index, IndexMissing
+
+    corpora, index_dir = _locations(args)
+    if not index_exists(index_dir):
+        report = _build(corpora, index_dir, wait=30.0)
+        print(f"dossier: indexed {index_dir}: {report.summary()}", file=sys.stderr)
+    try:
+        return Index(index_dir)
+    except IndexMissing as exc:
+        raise _Failure(str(exc)) from None
+
+
+def _date_arg(value: str | None, end: bool) -> dt.date | None:
+    if not value:
+        return None
+    from index.query import QueryError, parse_period
+
+    try:
+        first, last = parse_period(value)
+    except QueryError as exc:
+        raise UsageError(exc.message) from None
+    return last if end else first
+
+
+def _check_query(text: str) -> None:
+    """Reject a malformed query before any index work (it may need a build)."""
+    from index.query import QueryError, rewrite_dates, validate
+
+    try:
+        validate(text)
+        rewrite_dates(text)
+    except QueryError as exc:
+        raise UsageError(f"query error: {exc}") from None
+
+
+def _color() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def _mark(text: str, spans: Sequence[Sequence[int]], color: bool) -> str:
+    if not color or not spans:
+        return text
+    out, pos = [], 0
+    for s, e in spans:
+        out.append(text[pos:s])
+        out.append(f"\x1b[1;31m{text[s:e]}\x1b[0m")
+        pos = e
+    out.append(text[pos:])
+    return "".join(out)
+
+
+# --- commands -----------------------------------------------------------------------------------
+
+def _cmd_index(args: argparse.Namespace) -> int:
+    corpora, index_dir = _locations(args)
+    report = _build(corpora, index_dir, rebuild=args.rebuild, wait=args.wait)
+    for rel, reason in report.skipped:
+        print(f"skipped {rel!r}: {reason}", file=sys.stderr)
+    for rel, msg in report.warnings:
+        print(f"warning {rel!r}: {msg}", file=sys.stderr)
+    kind = "rebuilt" if report.rebuilt else "updated"
+    print(f"{kind} {index_dir} in {report.seconds:.1f}s: {report.summary()}")
+    return 0
+
+
+def _cmd_search(args: argparse.Namespace) -> int:
+    from index.search import QueryError
+
+    if args.limit < 0:
+        raise UsageError("--limit must be 0 or more")
+    since, until = _date_arg(args.since, False), _date_arg(args.until, True)
+    _check_query(args.query)
+    ix = _open(args)
+    try:
+        result = ix.search(args.query, limit=args.limit, since=since, until=until,
+                           sort=args.sort, facets=not args.json)
+    except QueryError as exc:
+        raise UsageError(f"query error: {exc}") from None
+    finally:
+        ix.close()
+    if args.json:
+        for hit in result.hits:
+            print(json.dumps(hit.to_json(), ensure_ascii=False))
+        return 0
+    color = _color()
+    for hit in result.hits:
+        date = hit.date.isoformat() if hit.date else "undated"
+        where = " · ".join(x for x in (date, hit.source or hit.agency or "") if x)
+        path = f"\x1b[35m{hit.path}\x1b[0m" if color else hit.path
+        print(f"{path}  [{hit.doc_id}]  {where}")
+        print(f"  {_mark(hit.title, hit.title_spans, color)}")
+        for sn in hit.snippets:
+            print(f"    …{_mark(sn.text, sn.spans, color)}…")
+        print()
+    line = f"{result.total} match{'es' if result.total != 1 else ''} ({result.elapsed_ms:.0f} ms)"
+    if result.suggestion:
+        line += f"; did you mean: {result.suggestion}"
+    print(line, file=sys.stderr)
+    return 0
+
+
+def _cmd_show(args: argparse.Namespace) -> int:
+    from index.search import QueryError
+
+    ix = _open(args)
+    try:
+        try:
+            art = ix.article(args.id)
+        except KeyError:
+            raise UsageError(f"no article with id {args.id}") from None
+        spans: tuple[tuple[int, int], ...] = ()
+        if args.query:
+            try:
+                spans = ix.match_spans(args.id, args.query)
+            except QueryError as exc:
+                raise UsageError(f"query error: {exc}") from None
+    finally:
+        ix.close()
+    if args.json:
+        record = art.to_json()
+        if args.query:
+            record["spans"] = [list(s) for s in spans]
+        print(json.dumps(record, ensure_ascii=False))
+        return 0
+    date = art.date.isoformat() if art.date else "undated"
+    print(f"{art.title}")
+    print(f"{date} ({art.date_origin or 'no date in the text'}) · {art.source or '-'} · "
+          f"{art.language} · {art.path}")
+    for note in art.date_notes:
+        print(f"note: {note}")
+    print()
+    print(_mark(art.text, spans, _color()))
+    return 0
+
+
+def _cmd_timeline(args: argparse.Namespace) -> int:
+    from index.search import QueryError
+
+    since, until = _date_arg(args.since, False), _date_arg(args.until, True)
+    ix = _open(args)
+    try:
+        tl = ix.timeline(args.query, by=args.by, since=since, until=until)
+    except QueryError as exc:
+        raise UsageError(f"query error: {exc}") from None
+    finally:
+        ix.close()
+    if args.json:
+        print(json.dumps({
+            "granularity": tl.granularity,
+            "buckets": [{"start": b.start.isoformat(), "end": b.end.isoformat(),
+                         "label": b.label, "hits": b.hits, "total": b.total}
+                        for b in tl.buckets],
+            "undated_hits": tl.undated_hits,
+            "undated_total": tl.undated_total,
+            "total_hits": tl.total_hits,
+        }, ensure_ascii=False))
+        return 0
+    peak = max((b.total for b in tl.buckets), default=0) or 1
+    for b in tl.buckets:
+        if not b.total:
+            continue
+        bar = "█" * round(40 * b.hits / peak)
+        rest = "░" * (round(40 * b.total / peak) - len(bar))
+        print(f"{b.label:>10} {bar}{rest} {b.hits}/{b.total}")
+    print(f"{'undated':>10} {tl.undated_hits}/{tl.undated_total}")
+    return 0
+
+
+def _tui(args: argparse.Namespace) -> int:
+    corpora, index_dir = _locations(args)
+    try:
+        from tui.app import run
+    except ImportError:
+        _parser().print_help()
+        return 0
+    return run(corpora=corpora, index_dir=index_dir, mouse=not args.no_mouse, query=args.query)
