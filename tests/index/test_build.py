@@ -158,3 +158,24 @@ def test_missing_corpus_is_a_clear_error(tmp_path: Path) -> None:
 
     with pytest.raises(BuildError, match="corpus folder not found"):
         build_index([tmp_path / "nope"], tmp_path / "ix")
+
+
+def test_html_main_text_and_metadata(tmp_path: Path) -> None:
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    page = Path(__file__).parent / "data" / "page.html"
+    (corpus / "page.html").write_bytes(page.read_bytes())
+    build_index([corpus], tmp_path / "ix")
+    ix = Index(tmp_path / "ix")
+    try:
+        res = ix.search("Seattle")
+        assert res.total == 1
+        hit = res.hits[0]
+        assert hit.title == "Parler verliert vor Gericht"
+        assert hit.source == "Beispielzeitung"
+        assert hit.date is not None and hit.date.isoformat() == "2021-01-21"
+        art = ix.article(hit.doc_id)
+        assert "Impressum" not in art.text and "<p>" not in art.text
+        assert ix.search("Impressum").total == 0
+    finally:
+        ix.close()
