@@ -189,7 +189,7 @@ _UPDATED_LABEL = (
 )
 _LABEL = re.compile(
     rf"(?<!\w)(?P<label>(?P<pub>{_PUBLISHED_LABEL})|(?P<stand>{_STAND_LABEL})|(?P<upd>{_UPDATED_LABEL}))"
-    r"(?:\s+(?:am|on|um|at|vom))?\b\s*:?",
+    r"(?:\s+(?P<prep>am|on|um|at|vom))?\b\s*:?",
     re.IGNORECASE,
 )
 # A label counts only where stamps live: at the start of a line or after a
@@ -321,20 +321,22 @@ def _label_candidates(text: str, line: _Line, dates: list[_DateMatch]) -> list[_
             continue
         time = _first_time(gap) or _first_time(line.text[date.end:end]) or date.time
         kind = "published" if m["pub"] else "stand" if m["stand"] else "updated"
-        origin = {
-            "published": f"{_label_words(m['label'])} line",
-            "stand": "Stand line",
-            "updated": f"{_label_words(m['label'])} line",
-        }[kind]
+        origin = "Stand line" if kind == "stand" else f"{_label_words(m['label'], m['prep'])} line"
         pub = _pub(text, line.start + m.start(), line.start + end, date, origin, time)
         found.append(_Candidate(pub, _RANKS[kind], line.start + date.start, kind == "updated"))
     return found
 
 
-def _label_words(label: str) -> str:
-    """ "Veröffentlicht" -> "Veröffentlicht am", normalizing inner whitespace."""
+def _label_words(label: str, preposition: str | None) -> str:
+    """How an origin names a label: "Veröffentlicht am", "Erstellt am", "Published".
+
+    German labels keep their "am" (that is how the stamp reads); English
+    prepositions ("Published on") are dropped.
+    """
     words = " ".join(label.split())
-    return "Veröffentlicht am" if words.lower() == "veröffentlicht" else words
+    if words.lower() == "veröffentlicht" or (preposition or "").lower() == "am":
+        return f"{words} am"
+    return words
 
 
 def _stamp_end(line: str, date: _DateMatch, later: list[_DateMatch]) -> int | None:

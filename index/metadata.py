@@ -38,8 +38,8 @@ _TITLE_MAX = 150  # longer first lines are paragraphs, not headlines
 _TITLE_WORDS = 25
 _LEAD_MAX = 300
 _LEAD_TITLE_SENTENCE = 100  # a lead's first sentence this short is a fine title
-_LEAD_TITLE_CUT = 80
-_LEAD_TITLE_MIN_CLAUSE = 30
+_LEAD_TITLE_CUT = 90
+_LEAD_TITLE_MIN_CLAUSE = 60  # shorter clauses are often list items ("Trump, Rechten und …")
 
 
 @dataclass(frozen=True)
@@ -180,7 +180,7 @@ _IMAGE_CREDIT = re.compile(
     r"|Photograph|Video)\s*:\s*\S.{0,110}$",
     _I,
 )
-_COPYRIGHT = re.compile(r"^(?:©|\(c\)\s|Copyright\b)\s*.{1,80}$", _I)
+_COPYRIGHT = re.compile(r"^(?:©|\(c\)\s|Copyright\s)\s*.{1,80}$", _I)
 _SOURCE_LINE = re.compile(r"^(?:Quelle|Quellen|Source|Sources)\s*:\s*(?P<value>\S.{0,79})$", _I)
 _DPA_FOOTER = re.compile(r"^(?:©\s*)?dpa-infocom\b|^dpa:\d{6}-\d{2}-\d+", _I)
 _EDITOR_TAG = re.compile(
@@ -410,7 +410,10 @@ def _is_real_paragraph(text: str) -> bool:
 
 def _lead_block(blocks: list[_Block], skip_first: bool) -> str:
     """Text of the first real paragraph, place dateline removed."""
-    candidates = blocks[1:] if skip_first else blocks
+    candidates = blocks
+    if skip_first and blocks:
+        rest = blocks[0].lines[1:]  # a headline right above its paragraph shares the block
+        candidates = ([_Block(rest)] if rest else []) + blocks[1:]
     chosen = next((b for b in candidates if _is_real_paragraph(b.text)), None)
     if chosen is None:
         chosen = candidates[0] if candidates else None

@@ -49,7 +49,13 @@ def found(text: str) -> PubDate:
         ("Published 11:04 AM EST, Monday, January 11, 2021", D(2021, 1, 11), "11:04",
          "Published line"),
         ("Updated March 2, 2021", D(2021, 3, 2), None, "Updated line"),
-        ("Aktualisiert am 14. Jän. 2021", D(2021, 1, 14), None, "Aktualisiert line"),
+        ("Aktualisiert am 14. Jän. 2021", D(2021, 1, 14), None, "Aktualisiert am line"),
+        ("Erstellt am 13.01.2021", D(2021, 1, 13), None, "Erstellt am line"),
+        ("Stand: 13.01.2021, 12:05 Uhr", D(2021, 1, 13), "12:05", "Stand line"),
+        ("Jan 11, 2021, 3:05 PM ET", D(2021, 1, 11), "15:05", "dateline"),
+        ("12:05 Uhr, 13. Januar 2021", D(2021, 1, 13), "12:05", "dateline"),
+        ("13.01.2021, 12:05 Uhr · 3 Min. Lesezeit", D(2021, 1, 13), "12:05", "dateline"),
+        ("2021-01-13", D(2021, 1, 13), None, "dateline"),
     ],
 )
 def test_stamp_lines_at_the_head_are_publication_dates(
@@ -120,6 +126,8 @@ def test_stray_marker_alone_is_used_with_its_precision() -> None:
         "Lesezeit: 2 Min.\n\nVersion 1.2.3 erschien.",
         "31.02.2021\n\nDas Datum gibt es nicht.",
         "13.13.2021\n\nDen Monat auch nicht.",
+        "10.10.168.1.2021\n\nEine Versionsnummer, kein Datum.",
+        "13.01.20215\n\nZu viele Ziffern.",
     ],
 )
 def test_no_publication_date(text: str) -> None:
