@@ -742,26 +742,47 @@ def make_snippets(
         pad = max(0, (width - (e - s)) // 3)
         a = max(0, s - pad)
         b = min(len(text), max(e, a + width))
+        a, b = _clip(text, a, b, s, e, furniture)
         out.append(_cut(text, a, b, [sp for sp in usable if a <= sp[0] and sp[1] <= b]))
     return out
 
 
+def _clip(
+    text: str, a: int, b: int, s: int, e: int, furniture: Sequence[Sequence[int]]
+) -> tuple[int, int]:
+    """Shrink the window [a, b) around the matches [s, e) so it stops at paragraph
+    breaks and page furniture: a snippet shows one passage of the article proper."""
+    brk = text.rfind("\n\n", a, s)
+    if brk >= 0:
+        a = brk + 2
+    brk = text.find("\n\n", e, b)
+    if brk >= 0:
+        b = brk
+    for fs, fe in furniture:
+        if e <= fs < b:
+            b = fs
+        if a < fe <= s:
+            a = fe
+    return a, b
+
+
 def _cut(text: str, a: int, b: int, spans: Sequence[Span]) -> Snippet:
-    """Cut text[a:b] at word boundaries, one line, spans relative to the cut."""
+    """Cut text[a:b] inward to word boundaries, one line, spans relative to the cut."""
     b = min(len(text), b)
-    if a > 0:
-        sp = text.rfind(" ", max(0, a - 20), a)
-        nl = text.rfind("\n", max(0, a - 20), a)
-        cut = max(sp, nl)
-        if cut >= 0:
-            a = cut + 1
-    if b < len(text):
-        sp = text.find(" ", b, b + 20)
+    first = spans[0][0] if spans else b
+    last = spans[-1][1] if spans else a
+    if a > 0 and not text[a - 1].isspace():
+        sp = text.find(" ", a, first)
+        if sp >= 0:
+            a = sp + 1
+    if b < len(text) and not text[b].isspace():
+        sp = text.rfind(" ", last, b)
         if sp >= 0:
             b = sp
-    if spans:
-        a = min(a, spans[0][0])
-        b = max(b, spans[-1][1])
+    while a < first and text[a].isspace():
+        a += 1
+    while b > last and text[b - 1].isspace():
+        b -= 1
     piece = text[a:b].replace("\n", " ").replace("\t", " ")
     rel = tuple((s - a, e - a) for s, e in spans)
     return Snippet(text=piece, spans=rel, start=a, end=b)

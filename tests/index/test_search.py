@@ -142,3 +142,16 @@ def test_snippets_without_matches_show_the_lead() -> None:
     furniture = [(0, 16)]
     (snip,) = make_snippets(text, [], furniture)
     assert snip.text.startswith("Die Klage")
+
+
+def test_furniture_stays_out_of_snippets_and_ranking(seed_index: Index) -> None:
+    res = seed_index.search("Klage")
+    for hit in res.hits:
+        for sn in hit.snippets:
+            assert "In Pocket speichern" not in sn.text
+            assert "Lesezeit" not in sn.text
+    assert seed_index.search("Druckansicht").total == 0
+    assert seed_index.search("Datenschutzerklärung").total == 0
+    art = seed_index.article(seed_index.search("Redefreiheit").hits[0].doc_id)
+    assert "Druckansicht" in art.text  # still shown in the source view
+    assert any(art.text[s:e].startswith("In Pocket") for s, e in art.furniture)
