@@ -33,9 +33,10 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from index.corpus import SkipFile, SourceFile, discover, read_article
+from index.events import extract_events
 from index.metadata import Metadata, extract_metadata
-from index.schema import SCHEMA_VERSION, body_field, make_schema, title_field
-from index.text import sanitize_line
+from index.schema import SCHEMA_VERSION, body_field, event_term, make_schema, title_field
+from index.text import display_path, sanitize_line
 
 MANIFEST = "dossier-manifest.json"
 VERSION_FILE = "dossier-version.json"
@@ -139,7 +140,8 @@ def _load_manifest(index_dir: Path) -> dict[str, dict[str, str]]:
 def _write_json_atomic(path: Path, data: object) -> None:
     tmp = path.with_name(path.name + f".tmp{os.getpid()}")
     with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+        # ASCII: manifest keys are file names, which may hold surrogate escapes
+        json.dump(data, fh, ensure_ascii=True, separators=(",", ":"))
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, path)
@@ -188,27 +190,54 @@ def _meta_record(md: Metadata, root: Path, rel: str, encoding: str, origin_fix: 
     }
 
 
+def _mentioned(text: str, md: Metadata, events: list[Any]) -> list[Any]:
+    """Drop "events" that are the article's own publication stamp or sit in page
+    furniture (a dateline, an agency credit): those say when it was published,
+    not what happened."""
+    stamps = [tuple(f) for f in md.furniture]
+    if md.date_expression:
+        at = text.rfind(md.date_expression)
+        if at >= 0:
+            stamps.append((at, at + len(md.date_expression)))
+    return [e for e in events
+            if not any(e.span[0] < end and start < e.span[1] for start, end in stamps)]
+
+
 def _document(sf: SourceFile, report: BuildReport) -> tuple[str, dict[str, Any]] | None:
     """Read one file into Whoosh fields; None (and a skip reason) when it can't be."""
     try:
         raw = read_article(sf)
     except SkipFile as exc:
-        report.skipped.append((sf.rel, str(exc)))
+        report.skipped.append((display_path(sf.rel), str(exc)))
         return None
     try:
         md, warns = extract_metadata(raw.text, raw.front_matter, raw.sidecar, sf.path.name)
     except Exception as exc:  # noqa: BLE001 - one odd file must not stop a build
-        report.skipped.append((sf.rel, f"metadata failed: {type(exc).__name__}: {exc}"))
+        report.skipped.append(
+            (display_path(sf.rel), sanitize_line(f"metadata failed: {type(exc).__name__}: {exc}"))
+        )
         return None
     for w in [*raw.warnings, *warns]:
-        report.warnings.append((sf.rel, sanitize_line(w)))
+        report.warnings.append((display_path(sf.rel), sanitize_line(w)))
     doc_id = doc_id_for(sf.root, sf.rel)
-    meta = _meta_record(md, sf.root, sf.rel, raw.encoding, raw.front_origin)
+    # The shown/searchable path is made printable; the id keeps the real name.
+    meta = _meta_record(md, sf.root, display_path(sf.rel), raw.encoding, raw.front_origin)
+    try:
+        events = _mentioned(raw.text, md, extract_events(raw.text, md.date, md.language))
+    except Exception as exc:  # noqa: BLE001 - the article is still worth indexing
+        report.warnings.append((display_path(sf.rel), f"event dates skipped: {type(exc).__name__}"))
+        events = []
+    meta["events"] = [
+        [e.start.isoformat() if e.start else None, e.end.isoformat() if e.end else None,
+         e.granularity, e.kind, sanitize_line(e.expression), e.span[0], e.span[1],
+         sanitize_line(e.sentence), e.sentence_span[0], e.sentence_span[1], e.value]
+        for e in events
+    ]
     masked = _mask(raw.text, md.furniture)
     lang = md.language if md.language in ("de", "en") else "de"
     fields: dict[str, Any] = {
         "doc_id": doc_id,
-        "path": sf.rel,
+        "path": meta["path"],
         "lang": lang,
         "day": md.date.toordinal() if md.date else 0,
         "words": meta["title"] + "\n" + masked,
@@ -217,6 +246,9 @@ def _document(sf: SourceFile, report: BuildReport) -> tuple[str, dict[str, Any]]
         title_field(lang): meta["title"],
         body_field(lang): masked,
     }
+    event_days = sorted({event_term(e.start) for e in events if e.start})
+    if event_days:
+        fields["event_day"] = " ".join(event_days)
     if meta["source"]:
         fields["source"] = meta["source"]
         fields["source_facet"] = meta["source"]
@@ -289,7 +321,7 @@ def _build(
         if isinstance(item, SourceFile):
             found.append(item)
         else:
-            report.skipped.append(item)
+            report.skipped.append((display_path(item[0]), item[1]))
 
     target = index_dir.with_name(index_dir.name + ".building") if full else index_dir
     if full:

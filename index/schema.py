@@ -11,11 +11,13 @@ with another version is rebuilt from scratch on the next open.
 
 from __future__ import annotations
 
-from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from typing import Any
+
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from index.analysis import LANGUAGES, analyzer_for, simple_analyzer, words_analyzer
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 TITLE_BOOST = 3.0
 
@@ -37,6 +39,11 @@ DEFAULT_FIELDS: dict[str, float] = {
     **{f"title_{lang}": TITLE_BOOST for lang in LANGUAGES},
     **{f"body_{lang}": 1.0 for lang in LANGUAGES},
 }
+
+
+def event_term(day: Any) -> str:
+    """The ``event_day`` term of a date: its ordinal, zero-padded so terms sort by date."""
+    return f"{day.toordinal():07d}"
 
 
 def body_field(lang: str) -> str:
@@ -61,6 +68,10 @@ def make_schema() -> Schema:
         "lang": ID(sortable=True),
         # Day ordinal of the publication date, 0 when undated: sorting, ranges, timelines.
         "day": NUMERIC(int, bits=32, sortable=True),
+        # Days of the events an article mentions (zero-padded ordinals of their first day):
+        # filters results to a period on the event timeline, and its postings give the
+        # event timeline of a query without reading stored fields.
+        "event_day": KEYWORD(scorable=False),
         # Unstemmed words for did-you-mean suggestions.
         "words": TEXT(analyzer=words_analyzer(), phrase=False),
         # Everything the UI shows, returned with a hit without touching the file.

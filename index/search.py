@@ -29,14 +29,15 @@ from whoosh.sorting import FieldFacet
 from index.analysis import analyzer_for
 from index.build import index_exists
 from index.query import QueryError, make_parser, parse
-from index.schema import body_field, title_field
+from index.schema import body_field, event_term, title_field
 
 __all__ = [
     "Article", "Bucket", "Facets", "Hit", "Index", "IndexMissing", "QueryError",
-    "SearchResult", "Snippet", "Timeline", "SORTS",
+    "SearchResult", "Snippet", "Timeline", "SORTS", "EventMention", "Period",
 ]
 
 Span = tuple[int, int]
+Period = tuple[dt.date, dt.date]
 SORTS = ("relevance", "date", "oldest")
 SNIPPET_WIDTH = 160
 MAX_SPANS = 5000
@@ -220,6 +221,32 @@ class _Columns:
         self.min_day = min((self.days[d] for d in self.live if self.days[d]), default=0)
         self.max_day = max((self.days[d] for d in self.live if self.days[d]), default=0)
         self._totals: dict[str, Counter[int]] = {}
+        self._event_days: dict[int, list[int]] | None = None
+        self._event_totals: dict[str, Counter[int]] = {}
+
+    def event_days(self, reader: Any) -> dict[int, list[int]]:
+        """Docnum -> ordinals of the event days it mentions, from the ``event_day``
+        postings (read once per searcher, on first use)."""
+        if self._event_days is None:
+            live = set(self.live)
+            by_doc: dict[int, list[int]] = {}
+            if "event_day" in reader.schema:
+                for term in reader.lexicon("event_day"):
+                    ordinal = int(term)
+                    for d in reader.postings("event_day", term).all_ids():
+                        if d in live:
+                            by_doc.setdefault(d, []).append(ordinal)
+            self._event_days = by_doc
+        return self._event_days
+
+    def event_totals(self, reader: Any, granularity: str) -> Counter[int]:
+        """Event mentions (article, day) per bucket key over the whole index."""
+        if granularity not in self._event_totals:
+            key = _bucket_key(granularity)
+            self._event_totals[granularity] = Counter(
+                key(o) for days in self.event_days(reader).values() for o in days
+            )
+        return self._event_totals[granularity]
 
     @staticmethod
     def _column(seg: Any, name: str, n: int, default: Any) -> list[Any]:
@@ -343,18 +370,33 @@ class Index:
             return parse(text, self._ix.schema, self._parser)
 
     @staticmethod
-    def _date_filter(since: dt.date | None, until: dt.date | None) -> Any:
-        if since is None and until is None:
+    def _date_filter(
+        since: dt.date | None, until: dt.date | None, events: Period | None = None
+    ) -> Any:
+        parts = []
+        if since is not None or until is not None:
+            lo = since.toordinal() if since else 1
+            hi = until.toordinal() if until else 9_999_999
+            parts.append(wquery.NumericRange("day", lo, hi))
+        if events is not None:
+            parts.append(wquery.TermRange("event_day", event_term(events[0]),
+                                          event_term(events[1])))
+        if not parts:
             return None
-        lo = since.toordinal() if since else 1
-        hi = until.toordinal() if until else 9_999_999
-        return wquery.NumericRange("day", lo, hi)
+        return parts[0] if len(parts) == 1 else wquery.And(parts)
 
-    def _docset(self, s: Any, cols: _Columns, q: Any, since: Any, until: Any) -> list[int]:
+    def _docset(
+        self, s: Any, cols: _Columns, q: Any, since: Any, until: Any,
+        events: Period | None = None,
+    ) -> list[int]:
         if q is None:
             docs: Iterable[int] = cols.live
         else:
             docs = s.docs_for_query(q)
+        if events is not None:
+            lo, hi = events[0].toordinal(), events[1].toordinal()
+            by_doc = cols.event_days(s.reader())
+            docs = [d for d in docs if any(lo <= o <= hi for o in by_doc.get(d, ()))]
         if since is None and until is None:
             return list(docs)
         lo = since.toordinal() if since else 1
@@ -374,17 +416,19 @@ class Index:
         sort: str = "relevance",
         snippets: int | None = None,
         facets: bool = True,
+        events: Period | None = None,
     ) -> SearchResult:
         """Ranked matches of *text*. ``snippets`` limits how many of the hits get
         snippets and spans (the rows on screen); None means all of them.
-        An empty query lists every article (newest first when sorted by date)."""
+        An empty query lists every article (newest first when sorted by date).
+        ``events`` keeps only articles mentioning an event in that period."""
         if sort not in SORTS:
             raise QueryError(f"unknown sort '{sort}' (use {', '.join(SORTS)})")
         t0 = time.perf_counter()
         with self._lock:
             q = parse(text, self._ix.schema, self._parser)
             s, cols = self._current()
-            flt = self._date_filter(since, until)
+            flt = self._date_filter(since, until, events)
             if sort == "relevance" or q is None:
                 sortedby = None if q is not None else FieldFacet("day", reverse=True)
                 reverse = False
@@ -396,7 +440,7 @@ class Index:
             )
             top = [(r.docnum, r.score if r.score is not None else 0.0) for r in results]
             top = top[:limit]
-            docset = self._docset(s, cols, q, since, until) if facets else None
+            docset = self._docset(s, cols, q, since, until, events) if facets else None
             total = len(docset) if docset is not None else results.estimated_length()
             hits = self._hits(s, q, top, snippets)
             fac = self._facets(cols, docset) if docset is not None else None
@@ -647,6 +691,96 @@ class Index:
             undated_total=undated_total, total_hits=len(docs),
         )
 
+    def event_timeline(
+        self,
+        text: str = "",
+        *,
+        by: str = "auto",
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        max_buckets: int = 60,
+    ) -> Timeline:
+        """Histogram of the event dates the matching articles mention (one count per
+        article and day), against all mentions in the corpus per bucket. ``undated_*``
+        count matching articles that mention no placeable date."""
+        with self._lock:
+            q = parse(text, self._ix.schema, self._parser)
+            s, cols = self._current()
+            reader = s.reader()
+            docs = self._docset(s, cols, q, since, until)
+            by_doc = cols.event_days(reader)
+            all_days = [o for days in by_doc.values() for o in days]
+            first, last = (min(all_days), max(all_days)) if all_days else (0, 0)
+            gran = by if by != "auto" else choose_granularity(first, last, max_buckets)
+            key = _bucket_key(gran)
+            counts: Counter[int] = Counter()
+            without = 0
+            for d in docs:
+                days = by_doc.get(d)
+                if not days:
+                    without += 1
+                for o in days or ():
+                    counts[key(o)] += 1
+            totals = cols.event_totals(reader, gran)
+            buckets: list[Bucket] = []
+            if first:
+                cur = dt.date.fromordinal(key(first))
+                end = dt.date.fromordinal(key(last))
+                while cur <= end:
+                    o = cur.toordinal()
+                    buckets.append(Bucket(
+                        start=cur, end=_bucket_end(cur, gran), label=_bucket_label(cur, gran),
+                        hits=counts.get(o, 0), total=totals.get(o, 0),
+                    ))
+                    cur = _next_bucket(cur, gran)
+            return Timeline(
+                granularity=gran, buckets=tuple(buckets), undated_hits=without,
+                undated_total=len(cols.live) - len(by_doc), total_hits=len(docs),
+            )
+
+    def events(
+        self,
+        text: str = "",
+        *,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        limit: int = 500,
+    ) -> list[EventMention]:
+        """Event mentions of the matching articles whose date lies in [start, end]
+        (all when not given), in date order, at most *limit*."""
+        lo = start.toordinal() if start else 1
+        hi = end.toordinal() if end else 9_999_999
+        with self._lock:
+            q = parse(text, self._ix.schema, self._parser)
+            s, cols = self._current()
+            reader = s.reader()
+            by_doc = cols.event_days(reader)
+            docs = [d for d in self._docset(s, cols, q, since, until)
+                    if any(lo <= o <= hi for o in by_doc.get(d, ()))]
+            docs.sort(key=lambda d: min(o for o in by_doc[d] if lo <= o <= hi))
+            out: list[EventMention] = []
+            for d in docs:
+                stored = reader.stored_fields(d)
+                meta = stored.get("meta") or {}
+                for ev in meta.get("events") or ():
+                    if not ev[0]:
+                        continue
+                    day = dt.date.fromisoformat(ev[0])
+                    if not lo <= day.toordinal() <= hi:
+                        continue
+                    out.append(EventMention(
+                        doc_id=stored.get("doc_id", ""), title=meta.get("title") or "",
+                        published=_date(meta.get("date")), start=day, end=_date(ev[1]),
+                        granularity=ev[2], kind=ev[3], expression=ev[4], span=(ev[5], ev[6]),
+                        sentence=ev[7], sentence_span=(ev[8], ev[9]), value=ev[10],
+                    ))
+                if len(out) >= limit:
+                    break
+        out.sort(key=lambda m: (m.start or dt.date.min, m.doc_id, m.span))
+        return out[:limit]
+
 
 def _query_terms(reader: Any, q: Any) -> set[tuple[str, bytes]]:
     """Index terms (field, bytes) a query matches, prefixes and fuzzy terms expanded.
@@ -671,6 +805,41 @@ def _query_terms(reader: Any, q: Any) -> set[tuple[str, bytes]]:
             if (fieldname, btext) in reader:
                 out.add((fieldname, btext))
     return out
+
+
+@dataclass(frozen=True)
+class EventMention:
+    """A date an article mentions (an event), placed against its publication date."""
+
+    doc_id: str
+    title: str
+    published: dt.date | None
+    start: dt.date | None
+    end: dt.date | None
+    granularity: str
+    kind: str
+    expression: str
+    span: Span
+    sentence: str
+    sentence_span: Span
+    value: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``dossier timeline --events --json`` record."""
+        return {
+            "date": self.start.isoformat() if self.start else None,
+            "end": self.end.isoformat() if self.end else None,
+            "granularity": self.granularity,
+            "kind": self.kind,
+            "value": self.value,
+            "expression": self.expression,
+            "sentence": self.sentence,
+            "id": self.doc_id,
+            "title": self.title,
+            "published": self.published.isoformat() if self.published else None,
+            "span": list(self.span),
+            "sentence_span": list(self.sentence_span),
+        }
 
 
 def _merge_spans(spans: Iterable[Span]) -> list[Span]:

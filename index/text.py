@@ -41,3 +41,24 @@ def sanitize_line(text: str) -> str:
     """Like :func:`sanitize`, but for one-line values (titles, sources): newlines and
     tabs become spaces and runs of whitespace collapse."""
     return " ".join(sanitize(text).split())
+
+
+def display_path(rel: str) -> str:
+    """A file name made safe to store, search and print, on one line.
+
+    Names are bytes on POSIX: ``os.walk`` hands undecodable ones back with
+    surrogate escapes (which cannot be encoded to UTF-8 for the index or a
+    terminal), and a name may hold newlines, ESC or bidi marks. Undecodable
+    bytes become ``\\xff``, controls and bidi marks ``\\n``/``\\x1b``/``\\u202e``.
+    Only for showing and searching: the real name stays the key of the article.
+    """
+    text = rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    if text.isprintable():
+        return text
+    out = []
+    for c in text:
+        if c in "\n\t" or _CONTROL_RE.match(c):
+            out.append(repr(c)[1:-1] if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+        else:
+            out.append(c)
+    return "".join(out)

@@ -68,8 +68,11 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--json", action="store_true")
     sp.add_argument("--query", metavar="Q", help="also report the spans matching Q")
 
-    sp = add("timeline", "publication-date histogram of a query")
+    sp = add("timeline", "publication-date histogram of a query, or with --events the dates "
+                         "the matching articles mention")
     sp.add_argument("query", nargs="?", default="", metavar="QUERY")
+    sp.add_argument("--events", action="store_true",
+                    help="the event timeline: dates mentioned in the articles")
     sp.add_argument("--by", choices=("auto", "day", "week", "month", "year"), default="auto")
     sp.add_argument("--json", action="store_true")
     sp.add_argument("--since", metavar="DATE")
@@ -320,13 +323,23 @@ def _cmd_timeline(args: argparse.Namespace) -> int:
     from index.search import QueryError
 
     since, until = _date_arg(args.since, False), _date_arg(args.until, True)
+    _check_query(args.query)
     ix = _open(args)
     try:
-        tl = ix.timeline(args.query, by=args.by, since=since, until=until)
+        if args.events:
+            tl = ix.event_timeline(args.query, by=args.by, since=since, until=until)
+            mentions = ix.events(args.query, since=since, until=until, limit=100_000)
+        else:
+            tl = ix.timeline(args.query, by=args.by, since=since, until=until)
+            mentions = []
     except QueryError as exc:
         raise UsageError(f"query error: {exc}") from None
     finally:
         ix.close()
+    if args.json and args.events:
+        for m in mentions:
+            print(json.dumps(m.to_json(), ensure_ascii=False))
+        return 0
     if args.json:
         print(json.dumps({
             "granularity": tl.granularity,
@@ -345,7 +358,11 @@ def _cmd_timeline(args: argparse.Namespace) -> int:
         bar = "█" * round(40 * b.hits / peak)
         rest = "░" * (round(40 * b.total / peak) - len(bar))
         print(f"{b.label:>10} {bar}{rest} {b.hits}/{b.total}")
-    print(f"{'undated':>10} {tl.undated_hits}/{tl.undated_total}")
+    label = "no dates" if args.events else "undated"
+    print(f"{label:>10} {tl.undated_hits}/{tl.undated_total}")
+    for m in mentions:
+        when = m.value or (m.start.isoformat() if m.start else "?")
+        print(f"{when:>10}  {m.expression!r} [{m.doc_id}] {m.sentence}")
     return 0
 
 

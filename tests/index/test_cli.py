@@ -88,3 +88,13 @@ def test_index_package_never_imports_textual() -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           env={**os.environ})
     assert proc.returncode == 0, proc.stderr
+
+
+def test_timeline_events_json(seed_corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "timeline", "--events", "Gericht", "--corpus", str(seed_corpus),
+                        "--json")
+    rows = [json.loads(x) for x in out.splitlines()]
+    assert code == 0 and rows
+    keys = {"date", "granularity", "expression", "sentence", "id", "span"}
+    assert all(keys <= set(r) for r in rows)
+    assert {r["value"] for r in rows} >= {"2021-01-21"}

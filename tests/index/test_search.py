@@ -155,3 +155,23 @@ def test_furniture_stays_out_of_snippets_and_ranking(seed_index: Index) -> None:
     art = seed_index.article(seed_index.search("Redefreiheit").hits[0].doc_id)
     assert "Druckansicht" in art.text  # still shown in the source view
     assert any(art.text[s:e].startswith("In Pocket") for s, e in art.furniture)
+
+
+def test_event_timeline_and_filter(seed_index: Index) -> None:
+    mentions = seed_index.events("Parler")
+    exprs = {(m.expression, m.value) for m in mentions}
+    assert ("20. Jänner", "2021-01-20") in exprs and ("20. Januar", "2021-01-20") in exprs
+    # The dateline and the agency credit are publication stamps, not events.
+    assert not any(m.expression in ("13.01.2021", "21.1.2021") for m in mentions)
+    for m in mentions:
+        art = seed_index.article(m.doc_id)
+        assert art.text[m.span[0]:m.span[1]] == m.expression
+    tl = seed_index.event_timeline("Parler", by="year")
+    assert {b.label: b.hits for b in tl.buckets if b.hits} == {"2018": 1, "2021": 5}
+    jan20 = (dt.date(2021, 1, 20), dt.date(2021, 1, 20))
+    res = seed_index.search("Parler", events=jan20)
+    assert res.total == 2
+    assert seed_index.search("Parler", events=(dt.date(2018, 1, 1), dt.date(2018, 12, 31))
+                             ).total == 1
+    assert [m.value for m in seed_index.events("", start=jan20[0], end=jan20[1])] == [
+        "2021-01-20", "2021-01-20"]

@@ -1,0 +1,962 @@
+"""Temporal expressions in news text, normalized against the publication date.
+
+A small HeidelTime-like rule set (German "news" mode, plus the common English
+forms) for the event timeline (issue 6). Pure standard library, so the indexer
+can run it on every article without extra dependencies.
+
+Pipeline: split the text into sentences; run every pattern over the text to get
+candidates; keep the longest non-overlapping ones; then place each candidate on
+the calendar. Expressions that only make sense relative to the article
+("gestern", "am Montag", "im Januar") use the publication date, with the
+sentence tense deciding past vs. future where the calendar alone cannot.
+
+Everything that is a duration, a recurring set or a vague reference
+("wochenlang", "seit Jahren", "jeden Montag", "in den vergangenen Monaten") is
+deliberately not matched: a timeline needs points, not spans of unknown length.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from index.calendar_words import MONTHS, WEEKDAYS
+
+__all__ = ["Event", "extract_events"]
+
+Date = datetime.date
+
+
+@dataclass(frozen=True)
+class Event:
+    """One temporal expression placed (or not) on the calendar.
+
+    ``start``/``end`` bound the period the expression denotes; for a part of a
+    month ("Anfang Januar") or of a year ("Ende 2020") they are narrowed to that
+    part while ``value`` keeps the TIMEX3-like month/year. ``part`` is "early",
+    "mid" or "late" for those. ``needs_anchor`` is True when the expression is
+    relative and no publication date was given (then start/end/value are None).
+    """
+
+    start: Date | None
+    end: Date | None
+    granularity: str
+    kind: str
+    expression: str
+    span: tuple[int, int]
+    sentence: str
+    sentence_span: tuple[int, int]
+    value: str | None
+    part: str | None = None
+    needs_anchor: bool = False
+
+
+# ---------------------------------------------------------------------------
+# Vocabulary
+# ---------------------------------------------------------------------------
+
+# Abbreviations are only trusted inside a full date ("3. Jan. 2021"); on their
+# own ("im Jan") they collide with too many other words.
+_ABBREVIATIONS = frozenset(
+    "jan jän feb febr mär mrz apr jun jul aug sep sept okt nov dez mar oct dec".split()
+)
+_FULL_MONTHS = sorted((m for m in MONTHS if m not in _ABBREVIATIONS), key=len, reverse=True)
+_ABBR_MONTHS = sorted(_ABBREVIATIONS & MONTHS.keys(), key=len, reverse=True)
+_MONTH_FULL = "(?:" + "|".join(_FULL_MONTHS) + ")"
+_MONTH_ANY = "(?:" + _MONTH_FULL[3:-1] + "|(?:" + "|".join(_ABBR_MONTHS) + r")\.)"
+_WEEKDAY = "(?:" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + ")"
+
+_NUMBER_WORDS: dict[str, int] = {
+    "ein": 1, "eine": 1, "einem": 1, "einer": 1, "einen": 1, "zwei": 2, "drei": 3,
+    "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10,
+    "elf": 11, "zwölf": 12, "fünfzehn": 15, "zwanzig": 20, "dreißig": 30, "fünfzig": 50,
+    "hundert": 100, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "twenty": 20, "thirty": 30, "fifty": 50,
+}
+_NUM = r"(?:\d{1,3}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + ")"
+
+_PART_WORDS: dict[str, str] = {
+    "anfang": "early", "beginn": "early", "early": "early", "beginning of": "early",
+    "start of": "early", "mitte": "mid", "mid": "mid", "middle of": "mid",
+    "ende": "late", "late": "late", "end of": "late",
+}
+_PART = (r"(?:Anfang|Beginn|Mitte|Ende|early|mid|late|beginning\s+of|start\s+of|middle\s+of"
+         r"|end\s+of)")
+
+# Modifier word stems -> direction (-1 past, 0 current, +1 future).
+_DIRECTION: dict[str, int] = {
+    "vergangen": -1, "letzt": -1, "vorig": -1, "abgelaufen": -1, "zurückliegend": -1,
+    "last": -1, "past": -1, "previous": -1,
+    "nächst": 1, "kommend": 1, "next": 1, "coming": 1, "following": 1,
+    "dies": 0, "laufend": 0, "this": 0, "current": 0, "heurig": 0,
+}
+_MOD_DE = (r"(?:vergangene[nrs]?|letzte[nrs]?|vorige[nrs]?|abgelaufene[nrs]?|nächste[nrs]?"
+           r"|kommende[nrs]?")
+_MOD = _MOD_DE + r"|diese[nrms]?|laufende[nrs]?|last|next|this|coming|previous|current)"
+
+# Nouns that make a four-digit number a quantity, not a year ("2000 Liter").
+_UNIT_WORDS = frozenset("""
+euro eur dollar usd franken pfund cent prozent % mio millionen milliarden mrd stück
+mitarbeiter mitarbeiterinnen mitarbeitende beschäftigte beschäftigten angestellte stellen
+jobs arbeitsplätze menschen personen leute einwohner besucher teilnehmer zuschauer fans
+polizisten beamte beamten soldaten helfer schüler schülerinnen studenten studierende
+kinder fälle tote toten verletzte verletzten infizierte neuinfektionen opfer liter tonnen
+kilometer km meter m kilo kg gramm seiten punkte stimmen mal stunden minuten sekunden tage
+wochen monate jahre fahrzeuge autos wohnungen häuser betten plätze flüge passagiere kunden
+nutzer haushalte firmen unternehmen anträge exemplare dosen people workers employees jobs
+cars units dollars euros pounds votes troops soldiers residents cases deaths miles tons
+homes flights passengers users customers students children times pages points contracts
+shares barrels vehicles hours uhr gmt utc cet cest mez mesz est edt pst
+""".split())
+# English words ending in "s" that may follow a year ("in 2019 was"); any other
+# such word is read as a counted plural noun ("2100 contracts").
+_EN_S_WORDS = frozenset(
+    "this was has its plus versus thus always perhaps unless across as is".split()
+)
+# Words right before a number that make it a count or a reference number.
+_QUANTITY_BEFORE = frozenset("""
+rund etwa ca ca. circa knapp fast beinahe über weniger insgesamt zirka gut
+paragraf paragraph § artikel art. nr nr. nummer seite s. linie platz kapitel absatz tel
+zimmer raum top flug bus zug about around nearly almost over some roughly approximately
+page number no. flight route
+""".split())
+# Adjectives between a number and its noun ("2000 neue Wohnungen").
+_QUANTITY_ADJ = frozenset("""
+neue neuen weitere weiteren zusätzliche zusätzlichen junge jungen freiwillige
+freiwilligen ehemalige ehemaligen new more additional extra
+""".split())
+# Context before a number that makes it a year even before a capitalized word.
+_YEAR_CONTEXT = frozenset("""
+im jahr jahre jahres seit bis ab von vom zwischen und oder anfang mitte ende frühjahr
+sommer herbst winter wahl saison quartal halbjahr geschäftsjahr jahreshälfte in since until
+from of by between before after quarter
+""".split())
+
+# ---------------------------------------------------------------------------
+# Tense cues (only needed to choose past vs. future for weekdays and months)
+# ---------------------------------------------------------------------------
+
+_PAST_DE = frozenset("""
+hat haben habe hatte hatten hätte hätten war waren wäre wären wurde wurden worden gewesen
+wollte wollten konnte konnten musste mussten fand fanden kam kamen fiel fielen gab gaben
+ging gingen lag lagen stand standen sprach sprachen traf trafen nahm nahmen wies hieß rief
+riefen blieb blieben brach brachen zog zogen trat traten schloss schlossen stieg stiegen
+sank sanken sah sahen saß schrieb schrieben verlor verloren gewann gewannen begann begannen
+bekam bekamen erhielt erhielten hielt hielten ließ ließen verließ lief liefen warf bat las
+tat taten wusste brachte brachten dachte kannte nannte nannten starb flog floh wuchs schien
+griff stritt litt unterschrieb verschwand fuhr trug trugen schlug entschied entschieden
+bestand gelang betrug sprang stieß
+""".split())
+_FUTURE_DE = frozenset("""
+will wollen wolle soll sollen solle wird werden werde plant planen plane geplant
+vorgesehen angesetzt terminiert dürfte dürften voraussichtlich künftig demnächst
+bevorstehenden bevorstehende kommenden kommende nächsten nächste
+""".split())
+_PAST_EN = frozenset("""
+was were had did said told took fell came went met won lost made gave got saw began
+became left held kept brought bought thought found stood ran rose sat sent spent cut put
+hit set quit shut struck sold paid led read fled hung wrote spoke broke chose drove flew
+""".split())
+_FUTURE_EN = frozenset("""
+will 'll shall would scheduled expected plans plan planned set due upcoming next coming
+""".split())
+# Participles that form the perfect with "sein": "ist ... in Kraft getreten".
+_SEIN_PARTICIPLE_RE = re.compile(
+    r"(?:ge(?:treten|gangen|fallen|stiegen|kommen|worden|wesen|startet|flogen|laufen|storben"
+    r"|blieben|schehen|fahren|reist|zogen|sunken|wachsen|brochen|sprungen|klettert|scheitert"
+    r"|landet|platzt|schieden|troffen|taucht|lungen)|verstorben|entstanden|erschienen"
+    r"|passiert|verschwunden|eskaliert|explodiert)$"
+)
+_SEIN_FORMS = frozenset("ist sind sei seien".split())
+_NOT_PRETERITE = frozenset("""
+erste ersten letzte letzten nächste nächsten beste besten meiste meisten heute bitte gute
+guten rechte rechten weite weiten späte späten harte harten konkrete konkreten direkte
+direkten gesamte gesamten alte alten leichte leichten schlechte schlechten echte echten
+breite breiten feste festen zweite zweiten dritte dritten vierte vierten fünfte fünften
+sechste siebte achte neunte zehnte unten hinten mitten selten gelten halten könnten
+müssten sollten dürften bräuchten konnte konnten lichte
+""".split())
+_DETERMINERS = frozenset("""
+der die das den dem des ein eine einen einem einer eines im am zum zur vom beim ins
+dieser diese dieses diesen diesem jene jener seine seiner seinen ihre ihrer ihren unsere
+""".split())
+_CLAUSE_SPLIT_RE = re.compile(r"[,;:()\u2013\u2014]| - ")
+_WORD_RE = re.compile(r"[\w'%§]+(?:\.(?=\s|$))?")
+
+
+# ---------------------------------------------------------------------------
+# Sentences
+# ---------------------------------------------------------------------------
+
+_SENT_END_RE = re.compile(r"[.!?…][\"'“”»«)\]]*(?=\s+[\"'„“»«(\[]?[A-ZÄÖÜ0-9])")
+_NO_BREAK_BEFORE = frozenset("""
+dr prof bzw z.b u.a usw nr str ca mio mrd min st vgl etc inkl ggf evtl sog jh jhd abs
+art mr mrs ms jr sr u.s no vs dt engl franz
+""".split()) | _ABBREVIATIONS
+
+
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Stripped sentence spans; a line break always ends a sentence.
+
+    News files put headlines, datelines and captions on their own lines, so lines
+    are the first cut. A period after a one- or two-digit number is an ordinal
+    ("20. Januar"), after a known abbreviation or single capital letter it is not
+    an end either.
+    """
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        start = pos
+        for m in _SENT_END_RE.finditer(line):
+            before = line[start - pos: m.start()].split()
+            last = before[-1].lower().rstrip(".") if before else ""
+            if re.fullmatch(r"\d{1,2}|[a-zäöü]", last) or last in _NO_BREAK_BEFORE:
+                continue
+            spans.append(_strip_span(text, start, pos + m.end()))
+            start = pos + m.end()
+        spans.append(_strip_span(text, start, pos + len(line)))
+        pos += len(line) + 1
+    return [s for s in spans if s[1] > s[0]]
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a span so that it starts and ends on non-whitespace."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+# ---------------------------------------------------------------------------
+# Candidates
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Cand:
+    """A matched expression before it is placed on the calendar."""
+
+    start: int
+    end: int
+    kind: str
+    granularity: str
+    order: int = 0
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    weekday: int | None = None
+    modifier: str | None = None
+    part: str | None = None
+    offset: int = 0
+    unit: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+_Matcher = Callable[[re.Match[str], str, str], "_Cand | None"]
+_RULES: list[tuple[re.Pattern[str], _Matcher, str | None]] = []
+
+
+def _rule(pattern: str, lang: str | None = None) -> Callable[[_Matcher], _Matcher]:
+    """Register a matcher for *pattern* (case-insensitive; matchers check case)."""
+
+    def wrap(func: _Matcher) -> _Matcher:
+        _RULES.append((re.compile(pattern, re.IGNORECASE), func, lang))
+        return func
+
+    return wrap
+
+
+def _span(m: re.Match[str], group: str = "x") -> tuple[int, int]:
+    """Span of the expression proper (group ``x``), without leading prepositions."""
+    return m.span(group) if m.groupdict().get(group) is not None else m.span()
+
+
+def _month(word: str) -> int | None:
+    """Month number for a capitalized month word; lower-case "may"/"march" are verbs."""
+    if not word or not word[0].isupper():
+        return None
+    return MONTHS.get(word.rstrip(".").lower())
+
+
+def _year(digits: str) -> int:
+    """Four-digit year, or a two-digit one read as 19xx/20xx."""
+    value = int(digits)
+    if len(digits) == 2:
+        value += 2000 if value < 70 else 1900
+    return value
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    """True when the triple is a real calendar day."""
+    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
+
+
+def _number(word: str) -> int | None:
+    """Digits or a number word ("zwei", "two")."""
+    return int(word) if word.isdigit() else _NUMBER_WORDS.get(word.lower())
+
+
+@_rule(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")
+def _iso_date(m: re.Match[str], text: str, lang: str) -> _Cand | None:
+    """ISO dates as used in datelines and metadata."""
+    y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
+    if not _valid(y, mo, d):
+        return None
+    return _Cand(*m.span(), "date", "day", year=y, month=mo, day=d)
+
+
+@_rule(r"(?<![\d.,])(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4}|\d{2})(?![.,]?\d)")
+def _numeric_date(m: re.Match[str], text: str, lang: str) -> _Cand | None:
+    """German numeric dates: 21.1.2021, 13.01.2021, 13.01.21."""
+    y, mo, d = _year(m["y"]), int(m["m"]), int(m["d"])
+    if not _valid(y, mo, d):
+        return None
+    return _Cand(*m.span(), "date", "day", year=y, month=mo, day=d)
+
+
+@_rule(r"(?<![\d.,])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?![\d])")
+def _numeric_daymonth(m: re.Match[str], text: str, lang: str) -> _Cand | None:
+    """German numeric day.month. without year ("am 15.12. beschlossen")."""
+    mo, d = int(m["m"]), int(m["d"])
+    if not _valid(2000, mo, d):
+        return None
+    return _Cand(*m.span(), "daymonth", "day", month=mo, day=d)
+
+
+@_rule(
+    r"(?<![\d.,])(?P<d>\d{1,2})(?:\.|st|nd|rd|th)?\s*(?:of\s+)?(?P<mon>" + _MONTH_ANY
+    + r"|" + _MONTH_FULL + r")\.?,?\s+(?P<y>\d{4})(?!\d)"
+)
+def _dmy(m: re.Match[str], text: str, lang: str) -> _Cand | None:
+    """"21. Jänner 2021", "11 January 2021"."""
+    mo = _month(m["mon"])
+    y, d = int(m["y"]), int(m["d"])
+    if mo is None or not _valid(y, mo, d):
+        return None
+    return _Cand(*m.span(), "date", "day", year=y, month=mo, day=d)
+
+
+@_rule(
+    r"\b(?P<mon>" + _MONTH_ANY + r"|" + _MONTH_FULL
+    + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})(?!\d)"
+)
+def _mdy(m: re.Match[str], text: str, lang: str) -> _Cand | None:
+    """"January 11, 2021"."""
+    mo = _month(m["mon"])
+    y, d = int(m["y"]), int(m["d"])
+    if mo is None or not _valid(y, mo, d):
+        return None
+    return _Cand(*m.span(), "date", "day", year=y, month=mo, day=d)
+
+
+@_rule(
+    r"(?<![\d.,])(?P<d>\d{1,2})(?:\.|st|nd|rd|th)?\s*(?:of\s+)?(?P<mon>" + _MONTH_FULL
+    + r"|" + _MONTH_ANY + r")(?![\w-])"
+)
+def _daymonth(m: re.Match[str], text: str, lang: str) -> _Cand | None:
+    """"am 20. Januar", "20 January": the year comes from the publication date."""
+    mo, d = _month(m["mon"]), int(m["d"])
+    if mo is None or not _valid(2000, mo, d):
+        return None
+    return _Cand(*m.span(), "daymonth", "day", month=mo, day=d)
+
+
+@_rule(
+    r"\b(?P<mon>" + _MONTH_ANY + r"|" + _MONTH_FULL
+    + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?![.,:]?\d)", "en"
+)
+def _monthday(m: re.Match[str], text: str, lang: str) -> _Cand | None:
+    """English "January 20" (German never puts the day after the month)."""
+    mo, d = _month(m["mon"]), int(m["d"])
+    if mo is None or not _valid(2000, mo, d):
+        return None
+    return _Cand(*m.span(), "daymonth", "day", month=mo, day=d)
+
+
+@_rule(
+    r"(?<![\d.,])(?P<x>(?P<d>\d{1,2})\.)(?=\s*(?:und|bis|oder|/|–|-)\s*\d{1,2}\.\s*(?P<mon>"
+    + _MONTH_FULL + r")(?:\s+(?P<y>\d{4}))?)"
+)
+def _coordinated_day(m: re.Match[str], text: str, lang: str) -> _Cand | None:
+    """The first day of "am 28. und 29. Juni", which borrows the month of the second."""
+    mo, d = _month(m["mon"]), int(m["d"])
+    if mo is None or not _valid(2000, mo, d):
+        return None
+    start, end = _span(m)
+    if m["y"]:
+        return _Cand(start, end, "date", "day", year=int(m["y"]), month=mo, day=d)
+    return _Cand(start, end, "daymonth", "day", month=mo, day=d)
+
+
+@_rule(r"\b(?P<p>" + _PART + r")[\s-]+(?P<mon>" + _MONTH_FULL + r")(?:\s+(?P<y>\d{4}))?\b")
+def _monthpart(m: re.Match[str], text: str, lang: str) -> _Cand | None:
+    """"Anfang Januar", "Mitte Februar 2020", "mid-October"."""
+    mo = _month(m["mon"])
+    if mo is None:
+        return None
+    part = _PART_WORDS[" ".join(m["p"].lower().split())]
+    year = int(m["y"]) if m["y"] else None
+    return _Cand(*m.span(), "monthpart", "month", year=year, month=mo, part=part)
+
+
+@_rule(r"\b(?P<p>" + _PART + r")[\s-]+(?P<y>(?:19|20)\d{2})(?![\d.,]\d|\d)")
+def _yearpart(m: re.Match[str], text: str, lang: str) -> _Cand | None:
+    """"Ende 2020", "Anfang 2019": a year with a part."""
+    part = _PART_WORDS[" ".join(m["p"].lower().split())]
+    return _Cand(*m.span(), "year", "year", year=int(m["y"]), part=part)
+
+
+@_rule(
+    r"\b(?P<p>Anfang|Mitte|Ende)\s+(?:des\s+(?P<cur>Jahres|Monats)|(?P<mod>"
+    + _MOD + r")\s+(?P<unit>Jahres|Monats))\b"
+)
+def _part_of_relative(m: re.Match[str], text: str, lang: str) -> _Cand | None:
+    """"Anfang des Jahres", "Ende vergangenen Jahres": part of the current/adjacent year."""
+    unit = (m["cur"] or m["unit"]).lower()
+    gran = "year" if unit.startswith("jahr") else "month"
+    part = _PART_WORDS[m["p"].lower()]
+    return _Cand(*m.span(), "relative", gran, part=part, modifier=m["mod"], unit=gran)
+
+
+@_rule(
+    r"\b(?:the\s+)?(?P<p>end|beginning|start|middle)\s+of\s+(?:(?P<mod>the|this|last|next)\s+)?"
+    r"(?P<unit>year|month)\b"
+)
+def _part_of_relative_en(m: re.Match[str], text: str, lang: str) -> _Cand | None:
+    """"by the end of the year", "beginning of next month"."""
+    gran = m["unit"].lower()
+    part = _PART_WORDS[m["p"].lower() + " of"]
+    mod = None if m["mod"] in (None, "the") else m["mod"]
+    return _Cand(*m.span(), "relative", gran, part=part, modifier=mod, unit=gran)
+
+
+@_rule(r"\b(?P<mon>" + _MONTH_ANY + r"|" + _MONTH_FULL + r")\s+(?P<y>\d{4})(?![\d.,]\d|\d)")
+def _month_year(m: re.Match[str], text: str, lang: str) -> _Cand | None:
+    """"Dezember 2019", "March 2015"."""
+    mo = _month(m["mon"])
+    nxt = _words_after(text, m.end(), 2)
+    if mo is None or (nxt and nxt[0].lower() in _UNIT_WORDS):
+        return None  # "im Mai 2000 Mitarbeiter": a count after a bare month
+    return _Cand(*m.span(), "month", "month", year=int(m["y"]), month=mo)
+
+
+@_rule(
+    r"\b(?P<prep>im|ab|seit|bis|für|vom|zum|von|in|since|until|by|from|during|before|after|till)"
+    r"\s+(?:(?:dem|den|the)\s+)?(?:(?P<mod>" + _MOD + r")\s+)?(?P<x>(?P<mon>" + _MONTH_FULL
+    + r"))\b"
+)
+def _bare_month(m: re.Match[str], text: str, lang: str) -> _Cand | None:
+    """"im Januar", "ab Feber", "in March": year from the publication date."""
+    mo = _month(m["mon"])
+    nxt = _words_after(text, m.end(), 1)
+    if mo is None or (m["prep"].lower() == "von" and nxt and nxt[0][:1].isupper()):
+        return None  # "von August Bebel": a first name
+    start = m.start("mod") if m["mod"] else m.start("x")
+    return _Cand(start, m.end("x"), "month", "month", month=mo, modifier=m["mod"])
+
+
+@_rule(
+    r"\b(?:(?P<mod>heutigen|gestrigen|morgigen|vergangenen|letzten|vorigen|kommenden|nächsten"
+    r"|diesen|last|next|this|coming|past)\s+)?(?P<wd>" + _WEEKDAY
+    + r")(?P<tod>abend|morgen|nachmittag|vormittag|mittag|nacht|früh)?"
+    r"(?:\s+(?P<suf>kommender|nächster|vergangener|letzter|voriger|dieser)\s+Woche)?\b"
+)
+def _weekday(m: re.Match[str], text: str, lang: str) -> _Cand | None:
+    """"am Montag", "seit Montag", "am heutigen Mittwoch", "Donnerstag kommender Woche"."""
+    if not m["wd"][0].isupper():
+        return None
+    before = text[max(0, m.start() - 12): m.start()].lower().split()
+    if before and before[-1] in ("jeden", "jede", "every", "each", "immer"):
+        return None  # a recurring set, not a point in time
+    cand = _Cand(*m.span(), "weekday", "day", weekday=WEEKDAYS[m["wd"].lower()])
+    cand.modifier = (m["mod"] or "").lower() or None
+    if m["suf"]:
+        cand.extra["week"] = m["suf"].lower()
+    return cand
+
+
+_DAY_WORDS: dict[str, int] = {
+    "vorgestern": -2, "gestern": -1, "heute": 0, "morgen": 1, "übermorgen": 2,
+    "yesterday": -1, "today": 0, "tomorrow": 1,
+}
+
+
+@_rule(
+    r"\b(?P<w>vorgestern|übermorgen|gestern|heute|morgen|yesterday|today|tomorrow)"
+    r"(?:\s+(?P<tod>Morgen|Abend|Nachmittag|Vormittag|Mittag|Nacht|früh|morning|evening"
+    r"|night|afternoon)\b)?(?!-)\b"
+)
+def _day_word(m: re.Match[str], text: str, lang: str) -> _Cand | None:
+    """"gestern", "heute Morgen", "yesterday"; capital "Morgen" only as "tomorrow"."""
+    word = m["w"]
+    if word.lower() == "morgen" and not _is_tomorrow(m, text):
+        return None
+    if word[0].isupper() and word.lower() != "morgen" and not _at_sentence_start(text, m.start()):
+        return None  # "die Zeitung Heute", "NBC's Today": a name, not a day
+    return _Cand(*m.span(), "relative", "day", offset=_DAY_WORDS[word.lower()], unit="day")
+
+
+def _is_tomorrow(m: re.Match[str], text: str) -> bool:
+    """"morgen" is tomorrow; "Morgen" is the noun (am Morgen) unless it opens a sentence
+    followed by a verb ("Morgen beginnt ...")."""
+    before = text[max(0, m.start() - 12): m.start()].lower().split()
+    if before and before[-1] in ("am", "den", "jeden", "einen", "guten", "diesen", "am", "dem"):
+        return False
+    if m["w"] == "morgen":
+        return True
+    after = text[m.end(): m.end() + 20].split()
+    return _at_sentence_start(text, m.start()) and bool(after) and after[0][:1].islower()
+
+
+def _at_sentence_start(text: str, pos: int) -> bool:
+    """True when only punctuation/whitespace of a sentence end precedes *pos*."""
+    head = text[:pos].rstrip(" \t\"„“'(")
+    return not head or head[-1] in ".!?:\n" or text[:pos].endswith("\n")
+
+
+_UNIT_RE = (r"(?P<unit>Tag(?:en|e)?|Woche(?:n)?|Monat(?:en|e)?|Jahr(?:en|e)?|days?|weeks?"
+            r"|months?|years?)")
+
+
+def _unit(word: str) -> str:
+    """Calendar unit of a German or English unit word."""
+    w = word.lower()
+    for key, unit in (("t", "day"), ("d", "day"), ("w", "week"), ("m", "month")):
+        if w.startswith(key):
+            return unit
+    return "year"
+
+
+@_rule(r"\b(?P<h>heute|today)\s+vor\s+(?P<n>" + _NUM + r")\s+" + _UNIT_RE + r"\b")
+def _today_ago(m: re.Match[str], text: str, lang: str) -> _Cand | None:
+    """"heute vor einer Woche": an exact day, unlike "vor einer Woche"."""
+    n = _number(m["n"])
+    if n is None:
+        return None
+    return _Cand(*m.span(), "relative", "day", offset=-n, unit=_unit(m["unit"]),
+                 extra={"exact": "1"})
+
+
+@_rule(
+    r"\bvor\s+(?:(?:genau|knapp|rund|fast|gut|etwa|nur|erst|bereits|schon|ziemlich)\s+)?"
+    r"(?P<n>" + _NUM + r")\s+" + _UNIT_RE + r"\b"
+)
+def _ago_de(m: re.Match[str], text: str, lang: str) -> _Cand | None:
+    """"vor drei Tagen", "vor zwei Wochen", "vor genau 30 Jahren"."""
+    return _ago(m, -1)
+
+
+@_rule(r"\b(?P<n>" + _NUM + r")\s+" + _UNIT_RE + r"\s+ago\b")
+def _ago_en(m: re.Match[str], text: str, lang: str) -> _Cand | None:
+    """"two weeks ago"."""
+    return _ago(m, -1)
+
+
+@_rule(r"\bin\s+(?P<n>" + _NUM + r")\s+(?P<unit>Tagen|Wochen|Monaten|Jahren|days|weeks|months"
+       r"|years)\b")
+def _in_de(m: re.Match[str], text: str, lang: str) -> _Cand | None:
+    """"in zwei Wochen", "in two weeks": a future point ("binnen" is a duration)."""
+    return _ago(m, 1)
+
+
+def _ago(m: re.Match[str], sign: int) -> _Cand | None:
+    """Relative offset of N units, at the granularity of the unit."""
+    n = _number(m["n"])
+    if n is None or n == 0:
+        return None
+    unit = _unit(m["unit"])
+    return _Cand(*m.span(), "relative", unit, offset=sign * n, unit=unit)
+
+
+@_rule(r"\b(?P<mod>" + _MOD + r")\s+(?P<unit>Woche|week|Monat|month|Jahr(?:es)?|year)\b")
+def _relative_unit(m: re.Match[str], text: str, lang: str) -> _Cand | None:
+    """"vergangene Woche", "im vergangenen Jahr", "next week", "letztes Jahr"."""
+    mod = m["mod"].lower()
+    if mod == "past":
+        return None  # "the past year" is a duration
+    unit = _unit(m["unit"])
+    return _Cand(*m.span(), "relative", unit, offset=_direction(mod), unit=unit)
+
+
+@_rule(r"\b(?P<w>Vorwoche|Vormonat|Vorjahr(?:es)?|heuer)\b")
+def _previous_unit(m: re.Match[str], text: str, lang: str) -> _Cand | None:
+    """Compounds: "in der Vorwoche", "im Vorjahr"; Austrian "heuer" (this year)."""
+    w = m["w"].lower()
+    if w == "heuer":
+        return _Cand(*m.span(), "relative", "year", offset=0, unit="year")
+    unit = {"vorw": "week", "vorm": "month"}.get(w[:4], "year")
+    return _Cand(*m.span(), "relative", unit, offset=-1, unit=unit)
+
+
+@_rule(r"(?<![\d.,/\w-])(?P<y>1\d{3}|20\d{2}|2100)(?![\w%]|[.,]\d|-\w|/\d)")
+def _bare_year(m: re.Match[str], text: str, lang: str) -> _Cand | None:
+    """A four-digit number used as a year ("2018", "im Jahr 2018", "seit 1973")."""
+    year = int(m["y"])
+    prev = _words_before(text, m.start(), 2)
+    nxt = _words_after(text, m.end(), 2)
+    if not _looks_like_year(year, prev, nxt, lang):
+        return None
+    start = m.start()
+    lead = re.search(r"\b(?:Jahr|year)\s+$", text[max(0, start - 10): start], re.IGNORECASE)
+    if lead:
+        start -= len(lead.group())  # "im Jahr 2018": the expression is "Jahr 2018"
+    return _Cand(start, m.end(), "year", "year", year=year)
+
+
+def _looks_like_year(year: int, prev: list[str], nxt: list[str], lang: str) -> bool:
+    """Filter counts, amounts and reference numbers that look like years."""
+    context = bool(prev) and prev[-1] in _YEAR_CONTEXT
+    if not 1900 <= year <= 2100 and not context:
+        return False
+    if prev and (prev[-1] in _QUANTITY_BEFORE or " ".join(prev[-2:]) in ("bis zu", "mehr als")):
+        return False
+    if nxt and nxt[0].lower() in _UNIT_WORDS:
+        return False
+    if (prev and prev[-1].isdigit()) or (nxt and nxt[0].isdigit()):
+        return False  # a group of a phone or account number ("0662 2021 11")
+    if len(nxt) > 1 and nxt[0].lower() in _QUANTITY_ADJ:
+        return False
+    if lang == "en" and nxt and _english_plural(nxt[0]):
+        return False
+    capital_noun = bool(nxt) and nxt[0][:1].isupper() and _month(nxt[0]) is None
+    return not (lang == "de" and capital_noun and not context)
+
+
+def _english_plural(word: str) -> bool:
+    """A lower-case English word ending in "s" that is likely a counted noun."""
+    low = word.lower()
+    return word.islower() and len(low) > 3 and low.endswith("s") and low not in _EN_S_WORDS
+
+
+def _words_before(text: str, pos: int, n: int) -> list[str]:
+    """Up to *n* lower-cased words before *pos* on the same line (punctuation ends it)."""
+    chunk = text[max(0, pos - 40): pos].split("\n")[-1]
+    chunk = re.split(r"[,;:()\[\]\"„“”]", chunk)[-1]
+    return [w.lower() for w in chunk.split()][-n:]
+
+
+def _words_after(text: str, pos: int, n: int) -> list[str]:
+    """Up to *n* words after *pos*, stopping at punctuation (case kept)."""
+    chunk = text[pos: pos + 40].split("\n")[0]
+    if chunk[:1] and not chunk[:1].isspace():
+        return []
+    chunk = re.split(r"[.,;:!?()\[\]\"„“”]", chunk)[0]
+    return chunk.split()[:n]
+
+
+def _direction(word: str | None) -> int:
+    """-1/0/+1 for a modifier word ("vergangenen", "nächste", "this")."""
+    if not word:
+        return 0
+    w = word.lower()
+    for stem, sign in _DIRECTION.items():
+        if w.startswith(stem):
+            return sign
+    return 0
+
+
+def _candidates(text: str, lang: str) -> list[_Cand]:
+    """All rule matches, reduced to the longest non-overlapping ones."""
+    found: list[_Cand] = []
+    for order, (pattern, func, rule_lang) in enumerate(_RULES):
+        if rule_lang and rule_lang != lang:
+            continue
+        for m in pattern.finditer(text):
+            cand = func(m, text, lang)
+            if cand is not None:
+                cand.order = order
+                found.append(cand)
+    found.sort(key=lambda c: (-(c.end - c.start), c.order, c.start))
+    kept: list[_Cand] = []
+    for cand in found:
+        if all(cand.end <= k.start or cand.start >= k.end for k in kept):
+            kept.append(cand)
+    return sorted(kept, key=lambda c: c.start)
+
+
+# ---------------------------------------------------------------------------
+# Tense
+# ---------------------------------------------------------------------------
+
+
+def _tense(sentence: str, rel_start: int, lang: str) -> int:
+    """-1 past, +1 future, 0 unknown for the expression at *rel_start* in *sentence*.
+
+    The clause around the expression decides first ("Der Minister sagte, das Gesetz
+    solle am Montag ..." is future for Montag), then the nearest cue in the sentence.
+    """
+    clause_start = 0
+    clause_end = len(sentence)
+    for m in _CLAUSE_SPLIT_RE.finditer(sentence):
+        if m.end() <= rel_start:
+            clause_start = m.end()
+        elif m.start() > rel_start:
+            clause_end = m.start()
+            break
+    clause = _cues(sentence[clause_start:clause_end], lang)
+    if clause:
+        pos = rel_start - clause_start
+        return min(clause, key=lambda c: (abs(c[0] - pos), -c[1]))[1]
+    cues = _cues(sentence, lang)
+    if cues:
+        return min(cues, key=lambda c: abs(c[0] - rel_start))[1]
+    return 0
+
+
+def _cues(chunk: str, lang: str) -> list[tuple[int, int]]:
+    """(offset, direction) of every tense cue word in *chunk*."""
+    words = [(m.start(), m.group()) for m in _WORD_RE.finditer(chunk)]
+    lowered = [w.lower().rstrip(".") for _, w in words]
+    has_sein = any(w in _SEIN_FORMS for w in lowered)
+    cues: list[tuple[int, int]] = []
+    for i, ((pos, word), low) in enumerate(zip(words, lowered, strict=True)):
+        prev = lowered[i - 1] if i else ""
+        sign = _cue_sign(word, low, prev, has_sein, lang)
+        if sign:
+            cues.append((pos, sign))
+    return cues
+
+
+def _cue_sign(word: str, low: str, prev: str, has_sein: bool, lang: str) -> int:
+    """Tense direction signalled by one word (0 when none)."""
+    if lang == "en":
+        if low in _FUTURE_EN or low.endswith("'ll"):
+            return 1
+        if low in _PAST_EN or (len(low) > 4 and low.endswith("ed") and prev not in ("the", "a")):
+            return -1
+        return 0
+    if low in _FUTURE_DE:
+        return 1
+    if low in _PAST_DE:
+        return -1
+    if has_sein and _SEIN_PARTICIPLE_RE.search(low):
+        return -1
+    if word[:1].islower() and prev not in _DETERMINERS and _weak_preterite(low):
+        return -1
+    return 0
+
+
+def _weak_preterite(low: str) -> bool:
+    """Heuristic for weak preterite forms ("meldete", "einigte", "stürzten").
+
+    Singular "-te" is safe once adjectives are excluded; plural "-ten" only after
+    consonants that rarely end an infinitive stem (so "halten", "warten" stay out).
+    """
+    if len(low) < 5 or low in _NOT_PRETERITE:
+        return False
+    if low.endswith("te"):
+        return True
+    if low.endswith("eten"):
+        return not low.endswith(("reten", "ieten"))
+    return low.endswith(("gten", "kten", "zten", "ßten", "ssten", "pten", "bten", "mten",
+                         "hnten", "elten", "ilten", "ölten", "ählten", "ehrten"))
+
+
+# ---------------------------------------------------------------------------
+# Placing candidates on the calendar
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """Start, end and TIMEX3 value of a placed candidate."""
+
+    start: Date
+    end: Date
+    value: str
+
+
+def _day(d: Date) -> _Placed:
+    return _Placed(d, d, d.isoformat())
+
+
+def _week(d: Date) -> _Placed:
+    monday = d - datetime.timedelta(days=d.weekday())
+    iso = d.isocalendar()
+    return _Placed(monday, monday + datetime.timedelta(days=6), f"{iso[0]}-W{iso[1]:02d}")
+
+
+_PART_DAYS = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
+_PART_MONTHS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
+
+
+def _month_period(year: int, month: int, part: str | None = None) -> _Placed:
+    last = calendar.monthrange(year, month)[1]
+    first_day, last_day = _PART_DAYS.get(part or "", (1, last))
+    return _Placed(Date(year, month, first_day), Date(year, month, min(last_day, last)),
+                   f"{year:04d}-{month:02d}")
+
+
+def _year_period(year: int, part: str | None = None) -> _Placed:
+    first, last = _PART_MONTHS.get(part or "", (1, 12))
+    return _Placed(Date(year, first, 1), Date(year, last, 31 if last == 12 else
+                   calendar.monthrange(year, last)[1]), f"{year:04d}")
+
+
+def _add_months(d: Date, n: int) -> tuple[int, int]:
+    index = d.year * 12 + d.month - 1 + n
+    return index // 12, index % 12 + 1
+
+
+def _closest_year(pub: Date, month: int, day: int | None, tense: int) -> int:
+    """Year that puts month/day nearest to *pub*; tense only overrides a far guess.
+
+    "am 20. Januar" in a past-tense sentence one week before the date is still
+    next week (it is what was announced), so tense wins only beyond ~2 months.
+    """
+    def distance(year: int) -> int:
+        target = Date(year, month, min(day or 15, calendar.monthrange(year, month)[1]))
+        return (target - pub).days
+
+    years = sorted((pub.year - 1, pub.year, pub.year + 1), key=lambda y: abs(distance(y)))
+    best = years[0]
+    if tense < 0 and distance(best) > 60:
+        best -= 1
+    elif tense > 0 and distance(best) < -60:
+        best += 1
+    return best
+
+
+def _place(c: _Cand, pub: Date | None, tense: int) -> _Placed | None:
+    """Calendar position of *c*, or None when it needs a publication date we lack."""
+    if c.kind == "date":
+        return _day(Date(c.year, c.month, c.day))  # type: ignore[arg-type]
+    if c.kind in ("year",) and c.year is not None:
+        return _year_period(c.year, c.part)
+    if c.kind in ("month", "monthpart") and c.year is not None:
+        return _month_period(c.year, c.month, c.part)  # type: ignore[arg-type]
+    if pub is None:
+        return None
+    if c.kind == "daymonth":
+        year = _closest_year(pub, c.month, c.day, tense)  # type: ignore[arg-type]
+        if not _valid(year, c.month, c.day):  # type: ignore[arg-type]
+            return None
+        return _day(Date(year, c.month, c.day))  # type: ignore[arg-type]
+    if c.kind in ("month", "monthpart"):
+        return _month_period(_month_year_for(c, pub, tense), c.month, c.part)  # type: ignore
+    if c.kind == "weekday":
+        return _day(_weekday_date(c, pub, tense))
+    return _place_relative(c, pub)
+
+
+def _month_year_for(c: _Cand, pub: Date, tense: int) -> int:
+    """Year of a month without year; "im vergangenen Dezember" forces a direction."""
+    direction = _direction(c.modifier)
+    if direction < 0:
+        return pub.year if c.month < pub.month else pub.year - 1  # type: ignore[operator]
+    if direction > 0:
+        return pub.year if c.month > pub.month else pub.year + 1  # type: ignore[operator]
+    return _closest_year(pub, c.month, None, tense)  # type: ignore[arg-type]
+
+
+def _weekday_date(c: _Cand, pub: Date, tense: int) -> Date:
+    """Day of a weekday mention relative to *pub* (past/future by modifier or tense)."""
+    wd = c.weekday or 0
+    back = (pub.weekday() - wd) % 7
+    ahead = (wd - pub.weekday()) % 7
+    day = datetime.timedelta(days=1)
+    mod = c.modifier or ""
+    if mod in ("heutigen",):
+        return pub
+    if mod in ("gestrigen",):
+        return pub - day
+    if mod in ("morgigen",):
+        return pub + day
+    if "week" in c.extra:
+        monday = pub - day * pub.weekday() + day * 7 * _direction(c.extra["week"])
+        return monday + day * wd
+    direction = _direction(mod) if mod else 0
+    if direction < 0:
+        return pub - day * (back or 7)
+    if direction > 0:
+        return pub + day * (ahead or 7)
+    if back == 0:
+        return pub
+    return pub + day * ahead if tense > 0 else pub - day * back
+
+
+def _place_relative(c: _Cand, pub: Date) -> _Placed:
+    """"gestern", "vor zwei Wochen", "im vergangenen Jahr", "Anfang des Jahres"."""
+    unit = c.unit or c.granularity
+    offset = c.offset if not c.modifier else _direction(c.modifier)
+    if c.extra.get("exact"):
+        shift = {"day": 1, "week": 7}.get(unit)
+        if shift:
+            return _day(pub + datetime.timedelta(days=shift * offset))
+        y, mo = _add_months(pub, offset * (12 if unit == "year" else 1))
+        return _day(Date(y, mo, min(pub.day, calendar.monthrange(y, mo)[1])))
+    if unit == "day":
+        return _day(pub + datetime.timedelta(days=offset))
+    if unit == "week":
+        return _week(pub + datetime.timedelta(days=7 * offset))
+    if unit == "month":
+        y, mo = _add_months(pub, offset)
+        return _month_period(y, mo, c.part)
+    return _year_period(pub.year + offset, c.part)
+
+
+# ---------------------------------------------------------------------------
+# Public API
+# ---------------------------------------------------------------------------
+
+
+def _sentence_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    """The sentence span containing *pos* (the nearest one for stray offsets)."""
+    for start, end in spans:
+        if start <= pos < end:
+            return start, end
+    return min(spans, key=lambda s: abs(s[0] - pos)) if spans else (pos, pos)
+
+
+def _tense_for(c: _Cand, text: str, sent: tuple[int, int], lang: str) -> int:
+    """Tense for placing *c*: "seit" is past, "ab"/"bis" future unless the verb says
+    otherwise, and German present tense with a weekday is read as future."""
+    prev = _words_before(text, c.start, 2)
+    if prev and prev[-1] in ("seit", "since") or prev[-2:] == ["seit", "dem"]:
+        return -1
+    tense = _tense(text[sent[0]: sent[1]], c.start - sent[0], lang)
+    if tense:
+        return tense
+    if prev and prev[-1] in ("ab", "bis", "until", "from", "till", "by"):
+        return 1
+    if c.kind == "weekday":
+        return 1 if lang == "de" else -1
+    return 0
+
+
+def _iter_events(text: str, published: Date | None, lang: str) -> Iterator[Event]:
+    """Events for every candidate, in text order."""
+    spans = _sentence_spans(text)
+    for cand in _candidates(text, lang):
+        sent = _sentence_of(spans, cand.start)
+        placed = _place(cand, published, _tense_for(cand, text, sent, lang))
+        yield Event(
+            start=placed.start if placed else None,
+            end=placed.end if placed else None,
+            granularity=cand.granularity,
+            kind=cand.kind,
+            expression=text[cand.start: cand.end],
+            span=(cand.start, cand.end),
+            sentence=" ".join(text[sent[0]: sent[1]].split()),
+            sentence_span=sent,
+            value=placed.value if placed else None,
+            part=cand.part,
+            needs_anchor=placed is None and published is None,
+        )
+
+
+def extract_events(text: str, published: Date | None, language: str = "de") -> list[Event]:
+    """All event expressions in text order.
+
+    *published* anchors relative expressions; without it they are still returned
+    (``needs_anchor=True``, no value) so the UI can show them unplaced. *language*
+    is "de" or "en"; it only switches the few rules that differ (English
+    "January 20", tense cue words).
+    """
+    lang = "en" if language.lower().startswith("en") else "de"
+    return list(_iter_events(text, published, lang))

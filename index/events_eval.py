@@ -1,0 +1,196 @@
+"""Evaluate :mod:`index.events` on the hand-annotated gold corpus.
+
+Strict scoring, as in the TempEval "found and correctly normalized" figure that
+HeidelTime reports: a prediction counts when its span overlaps a gold expression
+*and* its normalized value is identical (``None == None`` for expressions that
+cannot be placed without a publication date). Precision is counted per kind of
+the prediction, recall per kind of the gold expression. A lenient figure (span
+overlap only) is reported too, to separate "not found" from "wrongly placed".
+
+Run ``python -m index.events_eval`` (``-v`` lists every miss).
+"""
+
+from __future__ import annotations
+
+import datetime
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from index.events import Event, extract_events
+
+GOLD_PATH = Path(__file__).resolve().parent.parent / "tests" / "index" / "data" / "events_gold.yaml"
+
+
+@dataclass(frozen=True)
+class _Gold:
+    """One expected expression, located in its item's text."""
+
+    span: tuple[int, int]
+    text: str
+    value: str | None
+    kind: str
+
+
+def load_gold(path: Path = GOLD_PATH) -> list[dict[str, Any]]:
+    """The gold items (safe YAML); dates are normalized to ``datetime.date`` or None."""
+    items = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for item in items:
+        pub = item.get("published")
+        if isinstance(pub, str):
+            item["published"] = datetime.date.fromisoformat(pub)
+    return items
+
+
+def _gold_expressions(item: dict[str, Any]) -> list[_Gold]:
+    """Gold expressions with spans: the first occurrence not already used."""
+    out: list[_Gold] = []
+    used: set[int] = set()
+    for exp in item["events"]:
+        start = item["text"].find(exp["text"])
+        while start in used:
+            start = item["text"].find(exp["text"], start + 1)
+        if start < 0:
+            raise ValueError(f"{item['id']}: {exp['text']!r} not in text")
+        used.add(start)
+        value = None if exp["value"] is None else str(exp["value"])
+        out.append(_Gold((start, start + len(exp["text"])), exp["text"], value, exp["kind"]))
+    return out
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _match(gold: list[_Gold], pred: list[Event], strict: bool) -> list[tuple[int, int]]:
+    """Greedy one-to-one pairs (gold index, prediction index)."""
+    pairs: list[tuple[int, int]] = []
+    taken: set[int] = set()
+    for gi, g in enumerate(gold):
+        for pi, p in enumerate(pred):
+            if pi in taken or not _overlaps(g.span, p.span):
+                continue
+            if strict and p.value != g.value:
+                continue
+            pairs.append((gi, pi))
+            taken.add(pi)
+            break
+    return pairs
+
+
+def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float | int]:
+    precision = tp / n_pred if n_pred else 1.0
+    recall = tp / n_gold if n_gold else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1, "tp": tp,
+            "predicted": n_pred, "gold": n_gold}
+
+
+def evaluate(path: Path = GOLD_PATH, split: str | None = None) -> dict[str, Any]:
+    """Scores on the gold corpus (all items, or one *split*: "dev" or "heldout").
+
+    Held-out items were written after the rules and scored before any tuning, so
+    their figures are the honest estimate; "dev" items shaped the rules. The
+    result also carries ``"splits": {name: overall prf}`` when no split is given.
+
+    Returns ``{"overall": prf, "lenient": prf, "per_kind": {kind: prf},
+    "negatives": {"items": n, "clean": n}, "errors": [str, ...]}`` where prf has
+    precision, recall, f1, tp, predicted, gold.
+    """
+    tp_pred: Counter[str] = Counter()
+    tp_gold: Counter[str] = Counter()
+    n_pred: Counter[str] = Counter()
+    n_gold: Counter[str] = Counter()
+    lenient_tp = 0
+    negatives = clean = 0
+    errors: list[str] = []
+    items = load_gold(path)
+    for item in items:
+        if split is not None and item.get("split", "dev") != split:
+            continue
+        gold = _gold_expressions(item)
+        pred = extract_events(item["text"], item["published"], item.get("lang", "de"))
+        pairs = _match(gold, pred, strict=True)
+        lenient_tp += len(_match(gold, pred, strict=False))
+        n_pred.update(p.kind for p in pred)
+        n_gold.update(g.kind for g in gold)
+        tp_pred.update(pred[pi].kind for _, pi in pairs)
+        tp_gold.update(gold[gi].kind for gi, _ in pairs)
+        if not gold:
+            negatives += 1
+            clean += not pred
+        errors.extend(_errors(item, gold, pred, pairs))
+    kinds = sorted(set(n_pred) | set(n_gold))
+    total_tp = sum(tp_gold.values())
+    result: dict[str, Any] = {
+        "overall": _prf(total_tp, sum(n_pred.values()), sum(n_gold.values())),
+        "lenient": _prf(lenient_tp, sum(n_pred.values()), sum(n_gold.values())),
+        "per_kind": {k: _kind_row(tp_pred[k], tp_gold[k], n_pred[k], n_gold[k]) for k in kinds},
+        "negatives": {"items": negatives, "clean": clean},
+        "errors": errors,
+    }
+    if split is None:
+        names = sorted({item.get("split", "dev") for item in items})
+        result["splits"] = {name: evaluate(path, name)["overall"] for name in names}
+    return result
+
+
+def _errors(item: dict[str, Any], gold: list[_Gold], pred: list[Event],
+            pairs: list[tuple[int, int]]) -> list[str]:
+    """Human-readable misses (FN) and false alarms (FP) of one item."""
+    got_g = {gi for gi, _ in pairs}
+    got_p = {pi for _, pi in pairs}
+    out = [f"{item['id']} FN {g.text!r} want {g.value} ({g.kind})"
+           for gi, g in enumerate(gold) if gi not in got_g]
+    out += [f"{item['id']} FP {p.expression!r} got {p.value} ({p.kind})"
+            for pi, p in enumerate(pred) if pi not in got_p]
+    return out
+
+
+def _kind_row(tp_pred: int, tp_gold: int, n_pred: int, n_gold: int) -> dict[str, float | int]:
+    """Per-kind scores: precision over predictions of the kind, recall over gold of it.
+
+    The two true-positive counts differ when a prediction of one kind matches a gold
+    expression annotated as another ("Ende 2020" read as a month part, say).
+    """
+    precision = tp_pred / n_pred if n_pred else 1.0
+    recall = tp_gold / n_gold if n_gold else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1, "tp": tp_gold,
+            "predicted": n_pred, "gold": n_gold}
+
+
+def format_report(result: dict[str, Any], verbose: bool = False) -> str:
+    """The table printed by :func:`main`."""
+    lines = [f"{'kind':<10} {'P':>6} {'R':>6} {'F1':>6} {'TP':>4} {'pred':>5} {'gold':>5}"]
+    for kind, row in result["per_kind"].items():
+        lines.append(f"{kind:<10} {row['precision']:6.3f} {row['recall']:6.3f} "
+                     f"{row['f1']:6.3f} {row['tp']:4d} {row['predicted']:5d} {row['gold']:5d}")
+    for name in ("overall", "lenient"):
+        row = result[name]
+        lines.append(f"{name:<10} {row['precision']:6.3f} {row['recall']:6.3f} "
+                     f"{row['f1']:6.3f} {row['tp']:4d} {row['predicted']:5d} {row['gold']:5d}")
+    for name, row in result.get("splits", {}).items():
+        label = f"  {name}"
+        lines.append(f"{label:<10} {row['precision']:6.3f} {row['recall']:6.3f} "
+                     f"{row['f1']:6.3f} {row['tp']:4d} {row['predicted']:5d} {row['gold']:5d}")
+    neg = result["negatives"]
+    lines.append(f"negative items without any prediction: {neg['clean']}/{neg['items']}")
+    if verbose:
+        lines.extend(result["errors"])
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the per-kind precision/recall/F1 table (``-v``: and every error)."""
+    args = sys.argv[1:] if argv is None else argv
+    print(format_report(evaluate(), verbose="-v" in args))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
