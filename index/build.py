@@ -24,6 +24,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
 import time
 from collections.abc import Callable, Sequence
@@ -240,7 +241,6 @@ def _document(sf: SourceFile, report: BuildReport) -> tuple[str, dict[str, Any]]
         "path": meta["path"],
         "lang": lang,
         "day": md.date.toordinal() if md.date else 0,
-        "words": meta["title"] + "\n" + masked,
         "meta": meta,
         "text": raw.text,
         title_field(lang): meta["title"],
@@ -326,7 +326,7 @@ def _build(
     target = index_dir.with_name(index_dir.name + ".building") if full else index_dir
     if full:
         target.mkdir(parents=True, exist_ok=True)
-        ix = windex.create_in(str(target), make_schema())
+        ix = _create_after(target, index_dir)
         manifest: dict[str, dict[str, str]] = {}
     else:
         ix = windex.open_dir(str(target))
@@ -405,6 +405,26 @@ def _build(
     if full:
         _swap_in(target, index_dir)
     return report
+
+
+def _create_after(target: Path, index_dir: Path) -> Any:
+    """A new empty index in *target* whose generations continue those of *index_dir*.
+
+    Readers notice a new commit by its generation number only
+    (``Searcher.up_to_date``); a rebuilt index starting again at 1 looked
+    unchanged to a long-lived reader at the same generation, which then kept
+    serving the old (deleted) segments.
+    """
+    from whoosh import index as windex
+    from whoosh.index import TOC
+
+    ix = windex.create_in(str(target), make_schema())
+    gens = [int(m.group(1)) for n in (os.listdir(index_dir) if index_dir.is_dir() else ())
+            if (m := re.fullmatch(r"_MAIN_(\d+)\.toc", n))]
+    if max(gens, default=0) > 0:
+        TOC(ix.schema, [], max(gens)).write(ix.storage, ix.indexname)
+        ix = windex.open_dir(str(target))
+    return ix
 
 
 def _writer(ix: Any, procs: int, total: int) -> Any:

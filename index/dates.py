@@ -73,6 +73,7 @@ _TEXT_MDY = re.compile(
     rf"{_MONTH}[ \u00a0]+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?[ \u00a0]+(?P<year>\d{{4}})(?!\d)",
     re.IGNORECASE,
 )
+_YEAR_HINT = re.compile(r"\d{4}")
 _TEXT_MY = re.compile(rf"{_MONTH}[ \u00a0]+(?P<year>\d{{4}})(?!\d)", re.IGNORECASE)
 _ISO = re.compile(
     r"(?<![\d\-./])(?P<year>\d{4})-(?P<mon>\d{2})(?:-(?P<day>\d{2})"
@@ -142,6 +143,8 @@ def _matches_of(pattern: re.Pattern[str], text: str) -> list[_DateMatch]:
 
 def _find_dates(text: str) -> list[_DateMatch]:
     """Every date expression in *text*, longest first where they overlap, in text order."""
+    if not _YEAR_HINT.search(text):
+        return []  # every form has a four-digit year: skip the costly patterns (indexing speed)
     found: list[_DateMatch] = []
     for pattern in (_ISO, _NUMERIC_DMY, _TEXT_DMY, _TEXT_MDY, _TEXT_MY):
         found.extend(_matches_of(pattern, text))

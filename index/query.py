@@ -54,7 +54,9 @@ class _Tok:
 
 
 _OPS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
-_FIELD_RE = re.compile(r"([A-Za-z_][\w]*):")
+# As wide as Whoosh's own field syntax (``\w+:``), so "00:x" is an unknown field here
+# instead of a silent Term on a field that does not exist (or a KeyError).
+_FIELD_RE = re.compile(r"(\w+):")
 
 
 def validate(text: str) -> None:
@@ -199,7 +201,9 @@ def rewrite_dates(text: str) -> str:
         arg = m.group(1)
         pos = m.start(1)
         if arg.lower() == "undated":
-            return "day:0"
+            # A range, not the term day:0: a numeric term's bytes are not UTF-8 and
+            # broke the match-span code that decodes the query's terms.
+            return "day:[0 TO 0]"
         if arg[0] in "[{":
             inner = arg[1:-1]
             parts = re.split(r"\s+to\s+", " " + inner + " ", flags=re.IGNORECASE)
@@ -282,6 +286,11 @@ def parse(text: str, schema, parser: qparser.QueryParser | None = None) -> query
             continue
         if leaf.__class__.__name__ == "Error" or isinstance(leaf, getattr(query, "Error", ())):
             raise QueryError(f"invalid term: {leaf}")
+        # Whoosh also reads "x:" after punctuation (":Parler:?") as a field the lexer
+        # above never saw; on a field not in the schema the search raises KeyError.
+        fname = getattr(leaf, "fieldname", None)
+        if fname is not None and fname not in schema:
+            raise QueryError(f"unknown field '{fname}' (fields: {', '.join(USER_FIELDS)})")
     if q is query.NullQuery:
         return q
     return q.normalize()

@@ -15,9 +15,9 @@ from typing import Any
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from index.analysis import LANGUAGES, analyzer_for, simple_analyzer, words_analyzer
+from index.analysis import LANGUAGES, analyzer_for, simple_analyzer
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 TITLE_BOOST = 3.0
 
@@ -72,8 +72,6 @@ def make_schema() -> Schema:
         # filters results to a period on the event timeline, and its postings give the
         # event timeline of a query without reading stored fields.
         "event_day": KEYWORD(scorable=False),
-        # Unstemmed words for did-you-mean suggestions.
-        "words": TEXT(analyzer=words_analyzer(), phrase=False),
         # Everything the UI shows, returned with a hit without touching the file.
         "meta": STORED(),
         "text": STORED(),

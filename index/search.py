@@ -14,6 +14,7 @@ when another process committed to the index.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 import time
 from collections import Counter
@@ -26,7 +27,7 @@ from whoosh import index as windex
 from whoosh import query as wquery
 from whoosh.sorting import FieldFacet
 
-from index.analysis import analyzer_for
+from index.analysis import LANGUAGES, analyzer_for
 from index.build import index_exists
 from index.query import QueryError, make_parser, parse
 from index.schema import body_field, event_term, title_field
@@ -552,27 +553,25 @@ class Index:
     def _suggest(
         self, s: Any, text: str, since: dt.date | None, until: dt.date | None
     ) -> str | None:
-        """Did-you-mean: replace unknown plain words by the closest indexed word,
-        and offer the result only if it finds something."""
-        import re
+        """Did-you-mean: replace each plain word that matches nothing by the closest
+        indexed word, and offer the result only if it finds something.
 
-        corrector = s.corrector("words")
+        The dictionary is the body fields' own (stemmed) terms, so no extra field
+        is indexed; a corrected stem is shown as a word an article really uses.
+        """
         reader = s.reader()
         changed = False
 
         def fix(m: re.Match[str]) -> str:
             nonlocal changed
             word = m.group(0)
-            low = word.lower()
-            if len(low) < 3 or reader.frequency("words", low) > 0:
-                return word
-            found = corrector.suggest(low, limit=1, maxdist=2, prefix=1)
-            if not found:
+            better = self._closest_word(s, reader, word)
+            if better is None:
                 return word
             changed = True
-            return found[0]
+            return better
 
-        candidate = re.sub(r"(?<![\w:*~])[^\W\d_]{3,}(?![\w:*~])", fix, text)
+        candidate = _PLAIN_WORD.sub(fix, text)
         if not changed or candidate == text:
             return None
         try:
@@ -585,6 +584,24 @@ class Index:
         if s.search(q, limit=1, filter=flt).scored_length() == 0:
             return None
         return candidate
+
+    @staticmethod
+    def _closest_word(s: Any, reader: Any, word: str) -> str | None:
+        for lang in LANGUAGES:
+            field = body_field(lang)
+            stems = [t.text for t in analyzer_for(lang)(word, mode="query")]
+            if len(stems) != 1 or len(stems[0]) < 3:
+                return None
+            stem = stems[0]
+            if reader.frequency(field, stem) > 0:
+                return None  # the word exists: not a typo
+            found = s.corrector(field).suggest(stem, limit=1, maxdist=2, prefix=1)
+            if not found:
+                continue
+            surface = _surface_form(reader, field, found[0])
+            if surface:
+                return surface
+        return None
 
     # -- articles ------------------------------------------------------------------------------
 
@@ -840,6 +857,26 @@ class EventMention:
             "span": list(self.span),
             "sentence_span": list(self.sentence_span),
         }
+
+
+_PLAIN_WORD = re.compile(r"(?<![\w:*~\"])[^\W\d_]{3,}(?![\w:*~])")
+
+
+def _surface_form(reader: Any, field: str, stem: str) -> str | None:
+    """A word as an article writes it whose stem is *stem* (from the postings' offsets)."""
+    try:
+        m = reader.postings(field, stem.encode("utf-8"))
+    except Exception:  # noqa: BLE001 - the term may be gone
+        return None
+    if not m.is_active():
+        return None
+    chars = m.value_as("characters")
+    if not chars:
+        return None
+    _pos, start, end = chars[0]
+    text = reader.stored_fields(m.id()).get("text") or ""
+    word = text[start:end]
+    return word.lower() if word else None
 
 
 def _merge_spans(spans: Iterable[Span]) -> list[Span]:

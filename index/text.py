@@ -52,7 +52,11 @@ def display_path(rel: str) -> str:
     bytes become ``\\xff``, controls and bidi marks ``\\n``/``\\x1b``/``\\u202e``.
     Only for showing and searching: the real name stays the key of the article.
     """
-    text = rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    try:
+        raw = rel.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # surrogates os.fsdecode never makes
+        raw = rel.encode("utf-8", "backslashreplace")
+    text = raw.decode("utf-8", "backslashreplace")
     if text.isprintable():
         return text
     out = []

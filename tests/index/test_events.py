@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from index.events import Event, extract_events
-from index.events_eval import evaluate
+from index.events_eval import evaluate, load_gold
 
 D = datetime.date
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -289,3 +289,78 @@ def test_gold_corpus_shape() -> None:
     result = evaluate()
     assert result["overall"]["gold"] >= 140
     assert result["negatives"]["items"] >= 30
+
+
+# --- fast candidate scan -----------------------------------------------------------------
+
+# The head scan (index.events._rule_matches) must find exactly what running every
+# pattern over the whole text finds; _candidates(..., full=True) is that reference.
+
+
+def test_no_temporal_words_no_events() -> None:
+    text = (
+        "Die Regierung beriet lange über das Gesetz. Kritiker sprachen von einem Fehler,\n"
+        "die Opposition forderte Nachbesserungen und kündigte Widerstand an. "
+    ) * 50
+    assert extract_events(text, PUB_WED) == []
+    assert extract_events(text, None, "en") == []
+
+
+def _scan_texts() -> list[str]:
+    import random
+    import re
+
+    from index import events
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    texts += [item["text"] for item in load_gold()]
+    vocab = sorted(
+        set().union(*events._RULE_HEADS, *events._RULE_FOLLOWS) - {events._DIGIT_HEAD}
+        | {w for p, _, _ in events._RULES for w in re.findall(r"[^\W\d_]+", p.pattern)}
+        | {"Montagabend", "Rosenmontag", "Jan.", "am", "jeden", "wird", "sagte", "ſeit",
+           "İm", "ım", "Kelvin\u212a", "AGO"}
+    )
+    numbers = ["1", "12", "20", "29", "31", "2021", "1999", "2100", "13.01.2021", "21.1.21",
+               "15.12.", "2021-01-13", "0662", "3rd", "\u0661\u0662"]
+    seps = [" ", " ", "  ", "\n", ". ", ", ", "-", "–", "/", ".", "", ": ", " „", "“ ", "%", "_"]
+    rng = random.Random(6)
+    for _ in range(1500):
+        parts: list[str] = []
+        for _ in range(rng.randint(3, 20)):
+            word = rng.choice(numbers) if rng.random() < 0.3 else rng.choice(vocab)
+            if rng.random() < 0.15:
+                word = word.upper() if rng.random() < 0.5 else word.capitalize()
+            parts += [word, rng.choice(seps)]
+        texts.append("".join(parts))
+    return texts
+
+
+def test_head_scan_equals_full_scan() -> None:
+    from index.events import _candidates
+
+    for text in _scan_texts():
+        for lang in ("de", "en"):
+            fast = [c.__dict__ for c in _candidates(text, lang)]
+            assert fast == [c.__dict__ for c in _candidates(text, lang, full=True)], text
+
+
+def test_lowercase_scan_covers_regex_case_folding() -> None:
+    """The head scan lower-cases (plus İ/ı/ſ): every character the regex engine matches
+    case-insensitively to a letter of a head word must lower-case to that letter, and
+    lower-casing must keep word and non-word characters apart."""
+    import re
+    import sys
+
+    from index import events
+
+    chars = "".join(chr(c) for c in range(sys.maxunicode + 1)
+                    if not 0xD800 <= c <= 0xDFFF and chr(c) != "İ")
+    low = chars.translate(events._FOLD).lower()
+    assert len(low) == len(chars)
+    letters = sorted(set("".join(events._SCAN_WORDS)))
+    for letter in letters:
+        for m in re.finditer(re.escape(letter), chars, re.IGNORECASE):
+            assert low[m.start()] == letter, (letter, m.group())
+    word = re.compile(r"\w")
+    assert [m.start() for m in word.finditer(chars)] == [m.start() for m in word.finditer(low)]
+    assert events._lower("İm Jänner") == "im jänner"
