@@ -929,7 +929,15 @@ def make_snippets(
         start = 0
         while start < len(text) and (text[start].isspace() or _in_any(start, furniture)):
             start += 1
-        return [_cut(text, start, start + width, ())] if start < len(text) else []
+        if start >= len(text):
+            return []
+        end = min(len(text), start + width)
+        brk = text.find("\n\n", start, end)
+        end = brk if brk >= 0 else end
+        for fs, _fe in furniture:
+            if start < fs < end:
+                end = fs
+        return [_cut(text, start, end, ())]
     chosen: list[tuple[int, int]] = []
     remaining = list(usable)
     while remaining and len(chosen) < count:
