@@ -484,8 +484,10 @@ class Index:
     ) -> list[Hit]:
         reader = s.reader()
         want = top if snippets is None else top[:snippets]
-        spans_by_doc = self._spans(reader, q, [d for d, _ in want]) if q is not None else {}
-        terms = self._terms(reader, q) if q is not None else set()
+        qterms = _query_terms(reader, q) if q is not None else set()  # expanded once
+        spans_by_doc = (self._spans(reader, q, [d for d, _ in want], qterms)
+                        if q is not None else {})
+        terms = {(f, b.decode("utf-8")) for f, b in qterms}
         hits = []
         for rank, (docnum, score) in enumerate(top):
             stored = reader.stored_fields(docnum)
@@ -522,13 +524,16 @@ class Index:
     def _terms(reader: Any, q: Any) -> set[tuple[str, str]]:
         return {(f, b.decode("utf-8")) for f, b in _query_terms(reader, q)}
 
-    def _spans(self, reader: Any, q: Any, docnums: list[int]) -> dict[int, list[Span]]:
+    def _spans(
+        self, reader: Any, q: Any, docnums: list[int],
+        qterms: set[tuple[str, bytes]] | None = None,
+    ) -> dict[int, list[Span]]:
         """Character spans of all matched body terms in each of *docnums*, from the postings."""
         out: dict[int, list[Span]] = {d: [] for d in docnums}
         if not docnums:
             return out
         ordered = sorted(docnums)
-        for fieldname, btext in _query_terms(reader, q):
+        for fieldname, btext in qterms if qterms is not None else _query_terms(reader, q):
             if not fieldname.startswith("body_"):
                 continue
             try:
@@ -809,18 +814,25 @@ def _query_terms(reader: Any, q: Any) -> set[tuple[str, bytes]]:
     out: set[tuple[str, bytes]] = set()
     schema = reader.schema
     leaves = [q] if q.is_leaf() else list(q.leaves())
+    # Expanding leaves (prefix, fuzzy, ...) are expanded segment by segment: a
+    # segment reader finds fuzzy terms with a DFA and prefixes without merging the
+    # lexicons, while the multi-segment reader brute-forces Levenshtein over every
+    # term (~1 s for one fuzzy word at 1k articles).
+    segments = [r for r, _ in reader.leaf_readers()] or [reader]
     for leaf in leaves:
         if isinstance(leaf, wquery.Not):
             continue
-        for fieldname, text in leaf.expanded_terms(reader, phrases=True):
-            if fieldname not in schema:
-                continue
-            try:
-                btext = text if isinstance(text, bytes) else schema[fieldname].to_bytes(text)
-            except ValueError:
-                continue
-            if (fieldname, btext) in reader:
-                out.add((fieldname, btext))
+        expanding = isinstance(leaf, wquery.MultiTerm)
+        for sub in segments if expanding else [reader]:
+            for fieldname, text in leaf.expanded_terms(sub, phrases=True):
+                if fieldname not in schema:
+                    continue
+                try:
+                    btext = text if isinstance(text, bytes) else schema[fieldname].to_bytes(text)
+                except ValueError:
+                    continue
+                if (fieldname, btext) in sub:
+                    out.add((fieldname, btext))
     return out
 
 

@@ -1,0 +1,60 @@
+"""The app's own commands in the ``ctrl+p`` command palette."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+if TYPE_CHECKING:
+    from tui.screens.main import MainScreen
+
+
+class DossierCommands(Provider):
+    """Go to date, sort, timeline granularity, clear filter, reindex, help."""
+
+    def _main(self) -> MainScreen | None:
+        from tui.screens.main import MainScreen
+
+        for screen in reversed(self.app.screen_stack):
+            if isinstance(screen, MainScreen):
+                return screen
+        return None
+
+    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        main = self._main()
+        if main is None:
+            return []
+        app = self.app
+        out: list[tuple[str, Callable[[], object], str]] = [
+            ("Go to date…", app.action_go_to_date,  # type: ignore[attr-defined]
+             "filter the results to a date or a range (2021-01, 2020..2021-03)"),
+            ("Sort by relevance", partial(main.set_sort, "relevance"), "best matches first"),
+            ("Sort by date, newest first", partial(main.set_sort, "date"), "newest first"),
+            ("Sort by date, oldest first", partial(main.set_sort, "oldest"), "oldest first"),
+            ("Clear date filter", main.action_clear_filter, "show all dates again (x)"),
+            ("Reindex the corpus", main.action_reindex,
+             "pick up added, changed and removed files"),
+            ("Show help", app.action_help, "every key (? or F1)"),  # type: ignore[attr-defined]
+            ("Use did-you-mean suggestion", main.use_suggestion,
+             "search for the suggested spelling"),
+        ]
+        for by in ("auto", "day", "week", "month", "year"):
+            out.append((f"Timeline by {by}", partial(main.set_granularity, by),
+                        "bucket size of the timeline (t cycles)"))
+        return out
+
+    async def discover(self) -> Hits:
+        """All commands, before anything is typed."""
+        for name, callback, help_text in self._commands():
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        """Commands matching *query*, best first."""
+        matcher = self.matcher(query)
+        for name, callback, help_text in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)

@@ -1,0 +1,227 @@
+"""The one place that turns index results into styled :class:`Content`.
+
+Everything shown in the UI that came from an article (title, snippet, body,
+source, path, notes) goes through here. Text becomes ``Content(text)`` (never
+markup) and highlights are applied with ``stylize`` on the character spans
+the index returns, so an article containing ``[/b]`` or ``[@click=...]``
+shows literally. Control characters are stripped again (the index already
+sanitizes at ingest; this guards anything that did not come from it).
+
+Highlights use bold + underline / reverse so they stay visible without
+colour (``NO_COLOR``, 16 colours, monochrome terminals).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rich.cells import cell_len
+from textual.content import Content
+
+if TYPE_CHECKING:  # the index is imported lazily at run time (whoosh is slow to import)
+    from index.search import Article, Hit, SearchResult
+
+Span = tuple[int, int]
+
+MATCH = "bold underline"
+CURRENT = "bold reverse"
+FURNITURE = "dim italic"
+TITLE = "bold"
+META = "dim"
+
+# Every Unicode "Cc" character except \t and \n: C0, DEL and C1.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean(text: str) -> str:
+    """*text* without control characters (ESC, C1, NUL, DEL), keeping ``\\n`` and ``\\t``."""
+    return _CONTROL.sub("", text)
+
+
+def one_line(text: str) -> str:
+    """*text* cleaned and flattened to one line (for titles, paths, messages)."""
+    return clean(text).replace("\n", " ").replace("\t", " ")
+
+
+def plain(text: str, style: str = "") -> Content:
+    """Untrusted *text* as Content, never parsed as markup."""
+    content = Content(clean(text))
+    return content.stylize(style) if style else content
+
+
+def highlight(text: str, spans: Sequence[Span], style: str = MATCH) -> Content:
+    """*text* with every span styled; spans outside the text are ignored."""
+    # Blank control characters out rather than drop them, so the offsets still fit.
+    content = Content(_CONTROL.sub(" ", text))
+    n = len(content)
+    for start, end in spans:
+        if 0 <= start < end <= n:
+            content = content.stylize(style, start, end)
+    return content
+
+
+def format_date(date: dt.date | None, precision: str | None = None) -> str:
+    """A date as the lists show it, at the precision the index knows it."""
+    if date is None:
+        return "undated"
+    if precision == "year":
+        return f"{date.year}"
+    if precision == "month":
+        return date.strftime("%Y-%m")
+    return date.isoformat()
+
+
+def hit_prompt(hit: Hit, width: int = 80) -> Content:
+    """Two lines for the results list: date · source · title, then the best passage."""
+    date = format_date(hit.date, hit.date_precision)
+    source = one_line(hit.source or hit.agency or "")
+    short = (source[:18] + "…") if len(source) > 19 else source
+    head = Content.assemble(
+        (f"{date:<10}", "bold" if hit.date else "dim italic"),
+        " ",
+        (short, "italic $text-muted") if short else "",
+        (" · ", "dim") if short else "",
+    )
+    title = highlight(one_line(hit.title) or "(untitled)", hit.title_spans, MATCH)
+    line1 = head + title.stylize_before(TITLE)
+    if hit.snippets:
+        snip = hit.snippets[0]
+        body = highlight(snip.text, snip.spans, MATCH)
+        title = one_line(hit.title).strip()
+        if not snip.spans and title and snip.text.startswith(title):
+            # The lead repeats the headline: show what follows it.
+            cut = len(title)
+            while cut < len(snip.text) and snip.text[cut].isspace():
+                cut += 1
+            body = body[cut:]
+        line2 = Content("  ") + body.stylize_before(META)
+    else:
+        line2 = Content.styled("  " + one_line(hit.path), META)
+    return Content("\n").join([line1.truncate(width, ellipsis=True),
+                               line2.truncate(width, ellipsis=True)])
+
+
+def status_line(result: SearchResult | None, *, error: str | None = None,
+                busy: str | None = None, since: dt.date | None = None,
+                until: dt.date | None = None, sort: str = "relevance") -> Content:
+    """The status line: hits, time, sort, date filter, did-you-mean."""
+    parts: list[Content] = []
+    if busy:
+        parts.append(Content.styled(one_line(busy), "italic"))
+    if result is not None:
+        n = result.total
+        parts.append(Content.assemble((f"{n:,}", "bold"), f" hit{'s' if n != 1 else ''}"))
+        parts.append(Content.styled(f"{result.elapsed_ms:.0f} ms", META))
+    sort_name = {"relevance": "relevance", "date": "newest first", "oldest": "oldest first"}
+    parts.append(Content(f"sort: {sort_name.get(sort, sort)}"))
+    if since or until:
+        parts.append(Content.assemble(
+            ("dates ", "bold"), (period_label(since, until), "bold reverse"), " (x clears)"
+        ))
+    if result is not None and result.suggestion:
+        parts.append(Content.assemble("did you mean ", (one_line(result.suggestion), "bold"),
+                                      "?"))
+    if error:
+        parts.append(Content.styled(one_line(error), "bold"))
+    return Content(" · ").join(parts)
+
+
+def period_label(since: dt.date | None, until: dt.date | None) -> str:
+    """``2021-01-01…2021-01-31`` with open ends shown as ``…``."""
+    a = since.isoformat() if since else ""
+    b = until.isoformat() if until else ""
+    if since and until and since == until:
+        return a
+    return f"{a}…{b}"
+
+
+def article_header(article: Article) -> Content:
+    """Metadata lines above the source text: title, date with its origin, source,
+    language, path and the date notes."""
+    date = format_date(article.date, article.date_precision)
+    if article.date_time:
+        date += f" {article.date_time}"
+    origin = f" ({one_line(article.date_origin)})" if article.date_origin else (
+        " (no date found)" if article.date is None else "")
+    source = one_line(article.source or "-")
+    if article.agency and article.agency != article.source:
+        source += f" / {one_line(article.agency)}"
+    lines = [
+        Content.styled(one_line(article.title) or "(untitled)", "bold"),
+        Content.assemble((date, "bold"), (origin, META), " · ", source, " · ",
+                         article.language, " · ", (one_line(article.path), META)),
+    ]
+    for note in article.date_notes:
+        lines.append(Content.styled("note: " + one_line(note), META))
+    return Content("\n").join(lines)
+
+
+def article_body(article: Article, spans: Sequence[Span], current: int | None) -> Content:
+    """The full text: furniture dimmed, every match underlined, the current one reversed."""
+    content = highlight(article.text, (), MATCH)
+    n = len(content)
+    for start, end in article.furniture:
+        if 0 <= start < end <= n:
+            content = content.stylize(FURNITURE, start, end)
+    for i, (start, end) in enumerate(spans):
+        if 0 <= start < end <= n:
+            content = content.stylize(CURRENT if i == current else MATCH, start, end)
+    return content
+
+
+def wrap_offsets(text: str, width: int) -> list[Span]:
+    """Visual lines of *text* at *width* cells as (start, end) offsets into it.
+
+    Our own greedy word wrap, so that a match offset maps to the line that
+    shows it (needed to scroll to a match); whitespace at a break stays at
+    the end of the line it follows.
+    """
+    width = max(4, width)
+    lines: list[Span] = []
+    pos = 0
+    for para in text.split("\n"):
+        end = pos + len(para)
+        if not para:
+            lines.append((pos, pos))
+        start = pos
+        while start < end:
+            # Take words until the line is full.
+            cells = 0
+            cut = start
+            last_break = -1
+            i = start
+            while i < end:
+                ch = text[i]
+                w = cell_len(ch) if ord(ch) > 0x7F else 1
+                if ch == "\t":
+                    w = 4
+                if cells + w > width and not ch.isspace():
+                    break
+                cells += w
+                i += 1
+                if ch.isspace():
+                    last_break = i
+            cut = i
+            if cut < end and last_break > start:
+                cut = last_break
+            if cut == start:  # one character wider than the line
+                cut = start + 1
+            lines.append((start, cut))
+            start = cut
+        pos = end + 1
+    return lines
+
+
+def line_of(lines: Sequence[Span], offset: int) -> int:
+    """Index of the visual line that shows character *offset* (binary search)."""
+    lo, hi = 0, len(lines) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if lines[mid][0] <= offset:
+            lo = mid
+        else:
+            hi = mid - 1
+    return max(0, lo)

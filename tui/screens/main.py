@@ -1,0 +1,530 @@
+"""The main screen: search bar, status, results, timeline, facets and (when wide) the
+source viewer. It owns the query, the results and the selection; the widgets get
+attributes and answer with messages ("attributes down, messages up")."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Footer, Input, ProgressBar, Static
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from tui.messages import BuildProgress
+from tui.render import one_line, period_label, status_line
+from tui.widgets.facets import FacetsPane
+from tui.widgets.results_list import ResultsList
+from tui.widgets.search_bar import SearchBar
+from tui.widgets.source_view import ArticleBody, SourceView
+from tui.widgets.status_line import StatusLine
+from tui.widgets.timeline import TimelinePane
+
+if TYPE_CHECKING:
+    from index.search import Article, Hit, Index, SearchResult, Timeline
+    from tui.app import DossierApp
+
+PAGE = 100
+GRANULARITIES = ("auto", "day", "week", "month", "year")
+#: Actions bound to plain letters: off while the search input has focus (there a
+#: letter is a letter), so the footer does not offer keys that would type text.
+LETTER_ACTIONS = {"toggle_sort", "granularity", "clear_filter", "toggle_facets"}
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """Everything a search depends on: a result is shown only if it answers the
+    request that is current when it arrives (stale results are dropped)."""
+
+    query: str
+    sort: str
+    since: dt.date | None
+    until: dt.date | None
+    limit: int
+    snippets: int
+
+
+class MainScreen(Screen[None]):
+    """Search, results, timeline, facets, and a preview on wide terminals."""
+
+    BINDINGS = [
+        Binding("slash", "focus_search", "Search", id="focus_search"),
+        Binding("tab", "cycle_pane(1)", "Next pane", show=False, id="next_pane"),
+        Binding("shift+tab", "cycle_pane(-1)", "Prev pane", show=False, id="previous_pane"),
+        Binding("s", "toggle_sort", "Sort", id="toggle_sort"),
+        Binding("t", "granularity", "Granularity", id="granularity"),
+        Binding("x", "clear_filter", "Clear dates", id="clear_filter"),
+        Binding("f", "toggle_facets", "Facets", id="toggle_facets"),
+        Binding("escape", "back", "Back", show=False, id="back"),
+    ]
+
+    def __init__(self, query: str = "") -> None:
+        super().__init__()
+        self.query_text = query
+        self.sort = "relevance"
+        self.since: dt.date | None = None
+        self.until: dt.date | None = None
+        self.granularity = "auto"
+        self.limit = PAGE
+        self.snippets = 30
+        self.result: SearchResult | None = None
+        self.selected: Hit | None = None
+        self.busy: str | None = "opening index…"
+        self.error: str | None = None
+        self._request: SearchRequest | None = None
+        self._typed_at: float | None = None
+        self._preview_timer: Timer | None = None
+        self._preview_id: str | None = None
+        self._pending_focus: Widget | None = None
+        self._last_progress = 0.0
+
+    @property
+    def dossier(self) -> DossierApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    # -- layout ------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield SearchBar(self.query_text, id="search")
+        yield StatusLine(id="status")
+        with Horizontal(id="body"):
+            with Vertical(id="left"):
+                with Vertical(id="building"):
+                    yield Static("", id="building-label")
+                    yield ProgressBar(id="building-bar", show_eta=True)
+                yield ResultsList(id="results")
+                with Horizontal(id="lower"):
+                    yield TimelinePane(id="timeline")
+                    yield FacetsPane(id="facets")
+            yield SourceView(id="preview")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Paint at once ("opening index…"), then open the index in a thread."""
+        self._update_status()
+        self.query_one(FacetsPane).show(None)
+        self.query_one(SearchBar).input.focus()
+        self.query_one(SourceView).clear("Enter on a result shows it here")
+        self._open_index()
+
+    @property
+    def wide(self) -> bool:
+        """Is the source viewer shown beside the results?"""
+        return self.has_class("-wide")
+
+    def _panes(self) -> list[Widget]:
+        panes: list[Widget] = [self.query_one(SearchBar).input, self.query_one(ResultsList),
+                               self.query_one(TimelinePane)]
+        if self.wide:
+            panes.append(self.query_one(ArticleBody))
+        return panes
+
+    def _focus_pane(self, widget: Widget) -> None:
+        # On short terminals results and timeline share the space: show the one wanted.
+        # It may only become focusable after the next layout, so focus it then, and
+        # remember it meanwhile so that a fast second Tab moves on from it.
+        self.set_class(isinstance(widget, TimelinePane), "-show-timeline")
+        self._pending_focus = widget
+
+        def focus() -> None:
+            widget.focus()
+            if self._pending_focus is widget:
+                self._pending_focus = None
+
+        self.call_after_refresh(focus)
+
+    def action_cycle_pane(self, step: int) -> None:
+        """Tab / Shift+Tab: search → results → timeline (→ viewer) → search."""
+        panes = self._panes()
+        focused = self._pending_focus or self.focused
+        index = 0
+        for i, pane in enumerate(panes):
+            if focused is pane or (focused is not None and pane in focused.ancestors):
+                index = i
+                break
+        self._focus_pane(panes[(index + step) % len(panes)])
+
+    def action_focus_search(self) -> None:
+        """``/``: type a query."""
+        self._focus_pane(self.query_one(SearchBar).input)
+
+    def action_back(self) -> None:
+        """Esc: from the viewer to the results, from the results to the search bar."""
+        focused = self.focused
+        if isinstance(focused, ArticleBody) or isinstance(focused, TimelinePane):
+            self._focus_pane(self.query_one(ResultsList))
+        elif isinstance(focused, ResultsList):
+            self._focus_pane(self.query_one(SearchBar).input)
+
+    def action_toggle_facets(self) -> None:
+        """Show or hide the source and language counts (always shown when wide)."""
+        self.toggle_class("-facets")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer only the keys that do something here (the footer follows this)."""
+        if action in LETTER_ACTIONS and isinstance(self.focused, Input):
+            return False
+        if action == "clear_filter" and self.since is None and self.until is None:
+            return False
+        if action == "toggle_facets" and not self.has_class("-narrow"):
+            return False
+        return True
+
+    # -- the index ---------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="index",
+          description="opening the index")
+    def _open_index(self) -> None:
+        """Open the index; build it first (with progress) when there is none."""
+        from index.build import build_index, index_exists
+        from index.search import Index
+
+        app = self.dossier
+        existed = index_exists(app.index_dir)
+        if not existed:
+            self.app.call_from_thread(self._show_building, True)
+            build_index(app.corpora, app.index_dir, progress=self._progress, lock_wait=60.0)
+        ix = Index(app.index_dir)
+        ix.warm_up()
+        self.app.call_from_thread(self._index_ready, ix, existed)
+
+    def _progress(self, done: int, total: int, path: str) -> None:
+        """Build progress (called in the builder thread): at most ~20 updates a second."""
+        now = time.monotonic()
+        if done < total and now - self._last_progress < 0.05:
+            return
+        self._last_progress = now
+        self.post_message(BuildProgress(done, total, path))
+
+    def on_build_progress(self, message: BuildProgress) -> None:
+        """Move the progress bar."""
+        bar = self.query_one("#building-bar", ProgressBar)
+        bar.update(total=message.total or None, progress=message.done)
+        label = Content.assemble(
+            ("indexing the corpus ", "bold"), f"{message.done:,}/{message.total:,} ",
+            (one_line(message.path)[-60:], "dim"))
+        self.busy = f"indexing {message.done:,}/{message.total:,}…"
+        if message.total and message.done >= message.total:
+            # Whoosh merges segments after the last file: say so, or it looks stuck.
+            label = Content.styled("writing the index to disk (this can take a minute)…", "bold")
+            self.busy = "writing the index…"
+        self.query_one("#building-label", Static).update(label)
+        self._update_status()
+
+    def _show_building(self, on: bool) -> None:
+        self.set_class(on, "-building")
+        if on:
+            self.busy = "indexing the corpus…"
+            self._update_status()
+
+    def _index_ready(self, ix: Index, existed: bool) -> None:
+        self.dossier.index = ix
+        self._show_building(False)
+        self.busy = None
+        self.run_search()
+        if existed:
+            self._refresh_index(quiet=True)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="reindex",
+          description="updating the index")
+    def _refresh_index(self, quiet: bool = False) -> None:
+        """Bring the index up to date with the corpus (incremental), then search again."""
+        from index.build import BuildLocked, build_index
+
+        app = self.dossier
+        try:
+            report = build_index(app.corpora, app.index_dir, lock_wait=0.0)
+        except BuildLocked as exc:
+            if not quiet:
+                self.app.call_from_thread(self._note, str(exc))
+            return
+        changed = report.added + report.updated + report.removed
+        if changed or not quiet:
+            self.app.call_from_thread(self._reindexed, report.summary(), bool(changed))
+
+    def _reindexed(self, summary: str, changed: bool) -> None:
+        self._note(f"index updated: {summary}")
+        if changed:
+            self.run_search(keep=True)
+
+    def action_reindex(self) -> None:
+        """Palette: update the index now."""
+        self._note("updating the index…")
+        self._refresh_index(quiet=False)
+
+    def _note(self, text: str, severity: str = "information") -> None:
+        self.app.notify(Content(one_line(text)), severity=severity,  # type: ignore[arg-type]
+                        timeout=4)
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        """Every worker error ends here: one readable line, never a traceback."""
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        text = f"{event.worker.description} failed: {one_line(str(error)) or type(error).__name__}"
+        self.error = text
+        self.busy = None
+        self._show_building(False)
+        self._update_status()
+        self._note(text, "error")
+        if self.dossier.index is None:
+            self.query_one(TimelinePane).message = "no index"
+            self.query_one(ResultsList).set_options([])
+
+    # -- searching -----------------------------------------------------------------------------
+
+    def _visible_rows(self) -> int:
+        return max(10, self.query_one(ResultsList).size.height // 2 + 4)
+
+    def current_request(self) -> SearchRequest:
+        """The request the screen's state stands for now."""
+        return SearchRequest(self.query_text, self.sort, self.since, self.until, self.limit,
+                             self.snippets)
+
+    def run_search(self, keep: bool = False) -> None:
+        """Search for the current state (results, then the timeline) in workers."""
+        if self.dossier.index is None:
+            return
+        if not keep:
+            self.limit = PAGE
+            self.snippets = self._visible_rows()
+        request = self.current_request()
+        self._request = request
+        self._search(request, keep)
+        self._timeline(self.query_text, self.granularity,
+                       self.query_one(TimelinePane).max_buckets)
+
+    @on(SearchBar.QueryChanged)
+    def _query_changed(self, event: SearchBar.QueryChanged) -> None:
+        if event.submitted:
+            self._focus_pane(self.query_one(ResultsList))
+        if event.text == self.query_text and self.result is not None and not self.error:
+            return
+        self.query_text = event.text
+        self._typed_at = self.query_one(SearchBar).changed_at or time.perf_counter()
+        self.run_search()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="search",
+          description="search")
+    def _search(self, request: SearchRequest, keep: bool) -> None:
+        from index.search import QueryError
+
+        worker = get_current_worker()
+        ix = self.dossier.index
+        if ix is None:
+            return
+        try:
+            result = ix.search(request.query, limit=request.limit, since=request.since,
+                               until=request.until, sort=request.sort,
+                               snippets=request.snippets, facets=True)
+        except QueryError as exc:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._search_failed, request, exc.message,
+                                          exc.position)
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._search_done, request, result, keep)
+
+    def _search_done(self, request: SearchRequest, result: SearchResult, keep: bool) -> None:
+        if request != self.current_request():
+            return  # a newer query is on its way: this one is stale
+        self.result = result
+        self.error = None
+        self.query_one(SearchBar).show_error(None)
+        results = self.query_one(ResultsList)
+        keep_id = self.selected.doc_id if (keep and self.selected) else None
+        results.set_hits(result.hits, keep=keep_id)
+        self.query_one(FacetsPane).show(result.facets)
+        if not result.hits:
+            self.selected = None
+            self.query_one(TimelinePane).marked = None
+            if self.wide:
+                self.query_one(SourceView).clear("no matches")
+        if self._typed_at is not None:
+            # Keystroke to results on screen, debounce included.
+            latency = (time.perf_counter() - self._typed_at) * 1000
+            self.dossier.latencies.append(latency)
+            self.log.info(f"keystroke to results: {latency:.0f} ms ({result.total} hits)")
+            self._typed_at = None
+        self._update_status()
+
+    def _search_failed(self, request: SearchRequest, message: str, position: int | None) -> None:
+        if request != self.current_request():
+            return
+        # The previous results stay; the error shows where it is.
+        self.error = f"query error: {message}" + (
+            f" (column {position + 1})" if position is not None else "")
+        self.query_one(SearchBar).show_error(self.error, position)
+        self._typed_at = None
+        self._update_status()
+
+    def _update_status(self) -> None:
+        self.query_one(StatusLine).update(status_line(
+            self.result, error=self.error, busy=self.busy, since=self.since,
+            until=self.until, sort=self.sort))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="timeline",
+          description="timeline")
+    def _timeline(self, query: str, by: str, max_buckets: int) -> None:
+        from index.search import QueryError
+
+        worker = get_current_worker()
+        ix = self.dossier.index
+        if ix is None:
+            return
+        try:
+            tl = ix.timeline(query, by=by, max_buckets=max_buckets)
+        except QueryError:
+            return  # the search worker reports it
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._timeline_done, query, by, tl)
+
+    def _timeline_done(self, query: str, by: str, tl: Timeline) -> None:
+        if query != self.query_text or by != self.granularity:
+            return
+        pane = self.query_one(TimelinePane)
+        pane.applied = (self.since, self.until)
+        pane.set_timeline(tl)
+
+    # -- sorting and filtering -----------------------------------------------------------------
+
+    def action_toggle_sort(self) -> None:
+        """``s``: relevance ↔ newest first."""
+        self.set_sort("date" if self.sort == "relevance" else "relevance")
+
+    def set_sort(self, sort: str) -> None:
+        """Sort by ``relevance``, ``date`` (newest first) or ``oldest``."""
+        self.sort = sort
+        self._update_status()
+        self.run_search()
+
+    def action_granularity(self) -> None:
+        """``t``: timeline buckets auto → day → week → month → year."""
+        i = GRANULARITIES.index(self.granularity)
+        self.set_granularity(GRANULARITIES[(i + 1) % len(GRANULARITIES)])
+
+    def set_granularity(self, by: str) -> None:
+        """Set the timeline buckets and redraw it."""
+        self.granularity = by
+        self._note(f"timeline by {by}")
+        if self.dossier.index is not None:
+            self._timeline(self.query_text, by, self.query_one(TimelinePane).max_buckets)
+
+    def set_filter(self, since: dt.date | None, until: dt.date | None) -> None:
+        """Only articles published in [since, until] (None: no filter)."""
+        self.since, self.until = since, until
+        self.query_one(TimelinePane).applied = (since, until)
+        self.refresh_bindings()
+        self._update_status()
+        self.run_search()
+
+    def action_clear_filter(self) -> None:
+        """``x``: drop the date filter."""
+        if self.since is None and self.until is None:
+            return
+        self.set_filter(None, None)
+        self._note("date filter cleared")
+
+    @on(TimelinePane.RangeSelected)
+    def _range_selected(self, event: TimelinePane.RangeSelected) -> None:
+        self.set_filter(event.since, event.until)
+        self._note(f"dates {period_label(event.since, event.until)} · x clears")
+
+    # -- results and the viewer ----------------------------------------------------------------
+
+    @on(ResultsList.HitHighlighted)
+    def _hit_highlighted(self, event: ResultsList.HitHighlighted) -> None:
+        self.selected = event.hit
+        self.query_one(TimelinePane).marked = event.hit.date
+        self._maybe_load_more(event.index)
+        if self.wide:
+            if self._preview_timer is not None:
+                self._preview_timer.stop()
+            self._preview_timer = self.set_timer(0.08, self._preview_now)
+
+    def _maybe_load_more(self, index: int) -> None:
+        """Fetch more rows (or snippets for more rows) as the cursor nears their end."""
+        if self.result is None:
+            return
+        shown = len(self.result.hits)
+        more_rows = index >= shown - 5 and self.result.total > shown
+        more_snippets = index >= self.snippets - 3 and self.snippets < shown
+        if more_rows or more_snippets:
+            if more_rows:
+                self.limit += PAGE
+            self.snippets = min(self.limit, index + 2 * self._visible_rows())
+            self.run_search(keep=True)
+
+    def _preview_now(self) -> None:
+        self._preview_timer = None
+        if self.selected is not None and self.selected.doc_id != self._preview_id:
+            self._load_article(self.selected, self.query_text, None)
+
+    @on(ResultsList.HitSelected)
+    def _hit_selected(self, event: ResultsList.HitSelected) -> None:
+        if self.wide:
+            if event.hit.doc_id != self._preview_id:
+                self._load_article(event.hit, self.query_text, None)
+            self._focus_pane(self.query_one(ArticleBody))
+        else:
+            from tui.screens.source import SourceScreen
+
+            self.app.push_screen(SourceScreen(event.hit, self.query_text))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="article",
+          description="opening the article")
+    def _load_article(self, hit: Hit, query: str, target: SourceView | None) -> None:
+        article, spans = load_article(self.dossier.index, hit, query)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._article_loaded, hit, article, spans)
+
+    def _article_loaded(self, hit: Hit, article: Article, spans: tuple) -> None:
+        self._preview_id = hit.doc_id
+        best = hit.snippets[0].start if hit.snippets else None
+        self.query_one(SourceView).show(article, spans, best)
+
+    def go_to_date(self, since: dt.date | None, until: dt.date | None) -> None:
+        """Palette "go to date": filter, and put the timeline cursor there."""
+        self.set_filter(since, until)
+        pane = self.query_one(TimelinePane)
+        if pane.timeline is not None and since is not None:
+            for i, b in enumerate(pane.timeline.buckets):
+                if b.start <= since <= b.end:
+                    pane._set_cursor(i)
+                    break
+
+    def use_suggestion(self) -> None:
+        """Palette: search for the did-you-mean suggestion."""
+        if self.result is None or not self.result.suggestion:
+            self.app.bell()
+            return
+        bar = self.query_one(SearchBar)
+        bar.input.value = self.result.suggestion
+        bar.action_submit()
+
+
+def load_article(ix: Index | None, hit: Hit, query: str) -> tuple[Article, tuple]:
+    """The article of *hit* and every match of *query* in it (none if it doesn't parse).
+
+    Runs in a worker thread."""
+    from index.search import QueryError
+
+    if ix is None:
+        raise RuntimeError("the index is not open")
+    article = ix.article(hit.doc_id)
+    try:
+        spans = ix.match_spans(hit.doc_id, query)
+    except QueryError:
+        spans = hit.spans
+    return article, spans

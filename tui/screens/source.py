@@ -1,0 +1,58 @@
+"""The source viewer as a screen of its own (terminals narrower than 140 columns)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer
+from textual.worker import get_current_worker
+
+from tui.widgets.source_view import ArticleBody, SourceView
+
+if TYPE_CHECKING:
+    from index.search import Article, Hit
+
+
+class SourceScreen(Screen[None]):
+    """One article, full screen; Esc goes back to the results where they were."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="source.back"),
+    ]
+
+    def __init__(self, hit: Hit, query: str) -> None:
+        super().__init__()
+        self.hit = hit
+        self.query_text = query
+
+    def compose(self) -> ComposeResult:
+        yield SourceView(id="viewer")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Load the article in a thread; the header says so meanwhile."""
+        self.query_one(SourceView).clear("opening the article…")
+        self.query_one(ArticleBody).focus()
+        self._load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="article",
+          description="opening the article")
+    def _load(self) -> None:
+        from tui.screens.main import load_article
+
+        article, spans = load_article(self.app.index, self.hit,  # type: ignore[attr-defined]
+                                      self.query_text)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._loaded, article, spans)
+
+    def _loaded(self, article: Article, spans: tuple) -> None:
+        best = self.hit.snippets[0].start if self.hit.snippets else None
+        self.query_one(SourceView).show(article, spans, best)
+
+    def action_back(self) -> None:
+        """Back to the results."""
+        self.dismiss()

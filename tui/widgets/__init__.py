@@ -1,0 +1,1 @@
+"""Widgets of the dossier TUI, one per module."""

@@ -1,0 +1,103 @@
+"""The query input, with an inline error line under it."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.message import Message
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Input, Static
+
+from tui.render import one_line
+
+DEBOUNCE = 0.12
+
+
+class SearchBar(Widget):
+    """Search as you type: a short timer, restarted on every change, reports the
+    query once typing pauses, so a burst of keys runs one search, not ten."""
+
+    BINDINGS = [
+        Binding("down", "submit", "Results", show=False, id="search.down"),
+    ]
+
+    @dataclass
+    class QueryChanged(Message):
+        """The query to search for (after the debounce, or at once on Enter)."""
+
+        text: str
+        submitted: bool = False
+
+    def __init__(self, value: str = "", *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self._value = value
+        self._timer: Timer | None = None
+        #: When the text last changed (perf_counter): the start of keystroke-to-results.
+        self.changed_at: float | None = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="search-row"):
+            yield Static(Content.styled("/", "bold"), id="search-prompt")
+            yield Input(
+                self._value,
+                placeholder="search: words, \"phrase\", title:x, date:2021-01, A OR B",
+                id="search-input",
+                select_on_focus=False,
+            )
+        yield Static("", id="search-error")
+
+    @property
+    def input(self) -> Input:
+        """The text input itself."""
+        return self.query_one("#search-input", Input)
+
+    @property
+    def value(self) -> str:
+        """The text typed so far."""
+        return self.input.value
+
+    @on(Input.Changed, "#search-input")
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.changed_at = time.perf_counter()
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(DEBOUNCE, self._fire)
+
+    def _fire(self) -> None:
+        self._timer = None
+        self.post_message(self.QueryChanged(self.input.value))
+
+    @on(Input.Submitted, "#search-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_submit()
+
+    def action_submit(self) -> None:
+        """Search now (no wait) and tell the screen to move to the results."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self.post_message(self.QueryChanged(self.input.value, submitted=True))
+
+    def show_error(self, message: str | None, position: int | None = None) -> None:
+        """Show a query error under the input, with a caret at *position*."""
+        error = self.query_one("#search-error", Static)
+        if not message:
+            error.update("")
+            self.remove_class("-error")
+            return
+        line = Content.styled(one_line(message), "bold")
+        if position is not None:
+            offset = max(0, position - self.input.scroll_offset.x)
+            # The prompt "/" is 2 cells wide; the caret points at the character.
+            line = Content(" " * (offset + 2)) + Content.styled("^ ", "bold") + line
+        error.update(line)
+        self.add_class("-error")

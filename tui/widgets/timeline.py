@@ -1,0 +1,241 @@
+"""A histogram of the current results by publication date, with a keyboard cursor."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+
+if TYPE_CHECKING:
+    from index.search import Bucket, Timeline
+
+EIGHTHS = " ▁▂▃▄▅▆▇█"
+HIT_STYLE = "bold $accent"
+TOTAL_STYLE = "dim"
+
+
+class TimelinePane(Widget, can_focus=True):
+    """Bars of hits against all articles per period; a cursor and a range selection.
+
+    Left/right move the cursor; shift+left/right (or space to anchor) extend a
+    range; Enter filters the results to the range (or the bucket under the
+    cursor); the screen shows the filter and clears it. The bars use glyphs
+    (█ hits, ░ all articles) so they read without colour.
+    """
+
+    BINDINGS = [
+        Binding("left,h", "move(-1)", "Earlier", id="timeline.left"),
+        Binding("right,l", "move(1)", "Later", id="timeline.right"),
+        Binding("shift+left,H", "extend(-1)", "Extend", show=False, id="timeline.extend_left"),
+        Binding("shift+right,L", "extend(1)", "Extend", id="timeline.extend_right"),
+        Binding("home,g", "jump('first')", "First", show=False, id="timeline.first"),
+        Binding("end,G", "jump('last')", "Last", show=False, id="timeline.last"),
+        Binding("space", "anchor", "Anchor", id="timeline.anchor"),
+        Binding("enter", "apply", "Filter", id="timeline.apply"),
+        Binding("escape", "cancel", "Cancel", show=False, id="timeline.cancel"),
+    ]
+
+    timeline: reactive[Timeline | None] = reactive(None, always_update=True)
+    cursor: reactive[int] = reactive(0)
+    anchor: reactive[int | None] = reactive(None)
+    marked: reactive[dt.date | None] = reactive(None)
+    applied: reactive[tuple[dt.date | None, dt.date | None]] = reactive((None, None))
+
+    @dataclass
+    class RangeSelected(Message):
+        """Filter the results to publication dates in [since, until]."""
+
+        since: dt.date
+        until: dt.date
+
+    @dataclass
+    class CursorMoved(Message):
+        """The cursor is on *bucket* (lets the screen say what is under it)."""
+
+        bucket: Bucket
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self._cursor_date: dt.date | None = None
+        self._zoomed = False
+        self.message = ""
+
+    # -- data from the screen --------------------------------------------------------------
+
+    def set_timeline(self, timeline: Timeline | None) -> None:
+        """Show *timeline*, keeping the cursor on the same date."""
+        self.timeline = timeline
+        if timeline is None or not timeline.buckets:
+            self.cursor = 0
+            self.anchor = None
+            return
+        keep = self._cursor_date or self.marked
+        index = len(timeline.buckets) - 1
+        if keep is not None:
+            for i, b in enumerate(timeline.buckets):
+                if b.start <= keep <= b.end:
+                    index = i
+                    break
+        else:
+            # Start on the busiest bucket of the query: where a user looks first.
+            index = max(range(len(timeline.buckets)), key=lambda i: timeline.buckets[i].hits)
+        self.anchor = None
+        self.cursor = index
+
+    @property
+    def max_buckets(self) -> int:
+        """How many one-column buckets fit: the screen asks the index for that many."""
+        return max(8, (self.content_region.width or 60) - 2)
+
+    # -- keys --------------------------------------------------------------------------------
+
+    def _buckets(self) -> tuple[Bucket, ...]:
+        return self.timeline.buckets if self.timeline else ()
+
+    def _set_cursor(self, index: int) -> None:
+        buckets = self._buckets()
+        if not buckets:
+            return
+        self.cursor = max(0, min(len(buckets) - 1, index))
+        self._cursor_date = buckets[self.cursor].start
+        self.post_message(self.CursorMoved(buckets[self.cursor]))
+
+    def action_move(self, step: int) -> None:
+        """Move the cursor by *step* buckets."""
+        self._set_cursor(self.cursor + step)
+
+    def action_extend(self, step: int) -> None:
+        """Extend the range from the anchor (set here if there is none) by *step*."""
+        if self.anchor is None:
+            self.anchor = self.cursor
+        self._set_cursor(self.cursor + step)
+
+    def action_jump(self, where: str) -> None:
+        """Cursor to the first or last bucket."""
+        self._set_cursor(0 if where == "first" else len(self._buckets()) - 1)
+
+    def action_anchor(self) -> None:
+        """Start (or drop) a range at the cursor."""
+        self.anchor = None if self.anchor is not None else self.cursor
+
+    def action_cancel(self) -> None:
+        """Drop a range being selected; else let Esc go on to the screen."""
+        if self.anchor is None:
+            self.screen.action_back()  # type: ignore[attr-defined]
+            return
+        self.anchor = None
+
+    def action_apply(self) -> None:
+        """Filter the results to the selected range (or the bucket under the cursor)."""
+        buckets = self._buckets()
+        if not buckets:
+            self.app.bell()
+            return
+        lo, hi = self.selection()
+        self.anchor = None
+        self.post_message(self.RangeSelected(buckets[lo].start, buckets[hi].end))
+
+    def selection(self) -> tuple[int, int]:
+        """The bucket indexes (low, high) that Enter would apply."""
+        a = self.cursor if self.anchor is None else self.anchor
+        return min(a, self.cursor), max(a, self.cursor)
+
+    # -- drawing -----------------------------------------------------------------------------
+
+    def render(self) -> Content:
+        """Header, bars, an axis with the marks, and the first/last labels."""
+        width = max(8, self.content_region.width)
+        height = max(3, self.content_region.height)
+        tl = self.timeline
+        if tl is None or not tl.buckets:
+            text = self.message or ("no dated articles" if tl is not None else "timeline…")
+            return Content.styled(text, "dim italic")
+        buckets = tl.buckets
+        n = len(buckets)
+        col = max(1, min(12, width // n))
+        visible = max(1, width // col)
+        first = 0
+        if n > visible:
+            first = min(max(0, self.cursor - visible // 2), n - visible)
+        shown = buckets[first:first + visible]
+        rows = max(1, height - 3)
+        peak = max((b.total for b in buckets), default=0) or 1
+        hit_peak = max((b.hits for b in buckets), default=0)
+        # Few hits against many articles would all be one-eighth stubs: then the hits
+        # get their own scale (the header says so), the totals stay in the background.
+        self._zoomed = 0 < hit_peak * 4 < peak
+        hit_scale = hit_peak if self._zoomed else peak
+        sel_lo, sel_hi = self.selection() if self.anchor is not None else (-1, -2)
+        since, until = self.applied
+
+        def in_filter(b: Bucket) -> bool:
+            return (since is not None or until is not None) and (
+                (since is None or b.end >= since) and (until is None or b.start <= until))
+
+        lines: list[Content] = [self._header(tl)]
+        for r in range(rows):
+            level_lo = (rows - 1 - r) * 8  # eighths below this row
+            parts: list[tuple[str, str]] = []
+            for i, b in enumerate(shown, start=first):
+                hits8 = b.hits * rows * 8 / hit_scale
+                hits8 = max(1, round(hits8)) if b.hits else 0
+                total8 = round(b.total * rows * 8 / peak)
+                h = min(8, max(0, hits8 - level_lo))
+                if h:
+                    glyph, style = EIGHTHS[h], HIT_STYLE
+                elif total8 > level_lo:
+                    glyph, style = "░", TOTAL_STYLE
+                else:
+                    glyph, style = " ", ""
+                if i == self.cursor:
+                    style = (style + " reverse").strip()
+                elif sel_lo <= i <= sel_hi or in_filter(b):
+                    style = (style + " underline").strip() if glyph == " " else style
+                parts.append((glyph * col, style))
+            lines.append(Content.assemble(*parts))
+        lines.append(self._axis(shown, first, col, sel_lo, sel_hi, in_filter))
+        left = shown[0].label
+        right = shown[-1].label
+        gap = max(1, width - len(left) - len(right))
+        lines.append(Content.styled(left + " " * gap + right if width > len(left) + len(right)
+                                    else left, "dim"))
+        return Content("\n").join(lines)
+
+    def _header(self, tl: Timeline) -> Content:
+        b = tl.buckets[min(self.cursor, len(tl.buckets) - 1)]
+        parts = [
+            Content.styled(tl.granularity, "bold"),
+            Content.assemble((b.label, "bold reverse"), f" {b.hits:,}/{b.total:,}"),
+            Content(f"undated {tl.undated_hits:,}/{tl.undated_total:,}"),
+        ]
+        if self._zoomed:
+            parts.append(Content.styled("█ hits to scale of their peak", "dim"))
+        if self.anchor is not None:
+            lo, hi = self.selection()
+            parts.append(Content.styled(
+                f"range {tl.buckets[lo].label}…{tl.buckets[hi].label} (Enter applies)", "bold"))
+        return Content(" · ").join(parts)
+
+    def _axis(self, shown: tuple[Bucket, ...], first: int, col: int, sel_lo: int, sel_hi: int,
+              in_filter) -> Content:  # noqa: ANN001
+        parts: list[tuple[str, str]] = []
+        for i, b in enumerate(shown, start=first):
+            if i == self.cursor:
+                glyph, style = "▲", "bold"
+            elif self.marked is not None and b.start <= self.marked <= b.end:
+                glyph, style = "◆", "bold"
+            elif sel_lo <= i <= sel_hi:
+                glyph, style = "═", "bold"
+            elif in_filter(b):
+                glyph, style = "━", "bold $accent"
+            else:
+                glyph, style = "─", "dim"
+            parts.append((glyph + ("─" if glyph in "─━═" else " ") * (col - 1)
+                          if col > 1 else glyph, style))
+        return Content.assemble(*parts)
