@@ -487,15 +487,18 @@ def _title_from_lead(lead: str) -> str:
 # --------------------------------------------------------------------------
 
 
+_UMLAUT_RE = re.compile(r"[äöüß]")
+
+
 def detect_language(text: str) -> str:
     """"de" or "en" by which stop words are more frequent; "de" when it is a toss-up.
 
     Counting function words works for texts of a dozen words; umlauts and ß
     count for German too, since English words do not have them.
     """
-    words = re.findall(r"[^\W\d_]+", text.lower())
-    german = sum(1 for w in words if w in _STOPWORDS_DE)
-    german += 0.5 * sum(1 for w in words if re.search(r"[äöüß]", w))
+    words = re.findall(r"[^\W\d_]+", text[:20_000].lower())
+    german: float = sum(1 for w in words if w in _STOPWORDS_DE)
+    german += 0.5 * sum(1 for w in words if not w.isascii() and _UMLAUT_RE.search(w))
     english = sum(1 for w in words if w in _STOPWORDS_EN)
     return "en" if english > german else "de"
 
