@@ -22,13 +22,17 @@ from rich.cells import cell_len
 from textual.content import Content
 
 if TYPE_CHECKING:  # the index is imported lazily at run time (whoosh is slow to import)
-    from index.search import Article, Hit, SearchResult
+    from index.search import Article, EventMention, Hit, SearchResult
 
 Span = tuple[int, int]
 
 MATCH = "bold underline"
 CURRENT = "bold reverse"
 FURNITURE = "dim italic"
+#: The sentence an event was opened at: reversed (matches stay bold underlined in it).
+FOCUS = "reverse"
+#: The date expression inside an event's sentence in the event list.
+EXPRESSION = "bold reverse"
 TITLE = "bold"
 META = "dim"
 
@@ -94,7 +98,8 @@ def hit_prompt(hit: Hit, width: int = 80) -> Content:
         if not snip.spans and title and snip.text.startswith(title):
             # The lead repeats the headline: show what follows it.
             cut = len(title)
-            while cut < len(snip.text) and snip.text[cut].isspace():
+            while cut < len(snip.text) and (snip.text[cut].isspace()
+                                            or snip.text[cut] in ".:;,!?–—-"):
                 cut += 1
             body = body[cut:]
         line2 = Content("  ") + body.stylize_before(META)
@@ -106,8 +111,11 @@ def hit_prompt(hit: Hit, width: int = 80) -> Content:
 
 def status_line(result: SearchResult | None, *, error: str | None = None,
                 busy: str | None = None, since: dt.date | None = None,
-                until: dt.date | None = None, sort: str = "relevance") -> Content:
-    """The status line: hits, time, sort, date filter, did-you-mean."""
+                until: dt.date | None = None, sort: str = "relevance",
+                mentions: tuple[dt.date, dt.date] | None = None) -> Content:
+    """The status line: hits, time, sort, date filters, did-you-mean. The filter on
+    mentioned (event) dates is labelled apart from the publication-date one: both
+    can be on at once and mean different things."""
     parts: list[Content] = []
     if busy:
         parts.append(Content.styled(one_line(busy), "italic"))
@@ -120,6 +128,10 @@ def status_line(result: SearchResult | None, *, error: str | None = None,
     if since or until:
         parts.append(Content.assemble(
             ("dates ", "bold"), (period_label(since, until), "bold reverse"), " (x clears)"
+        ))
+    if mentions:
+        parts.append(Content.assemble(
+            ("mentions ", "bold"), (period_label(*mentions), "bold reverse"), " (x clears)"
         ))
     if result is not None and result.suggestion:
         parts.append(Content.assemble("did you mean ", (one_line(result.suggestion), "bold"),
@@ -159,17 +171,58 @@ def article_header(article: Article) -> Content:
     return Content("\n").join(lines)
 
 
-def article_body(article: Article, spans: Sequence[Span], current: int | None) -> Content:
-    """The full text: furniture dimmed, every match underlined, the current one reversed."""
+def article_body(article: Article, spans: Sequence[Span], current: int | None,
+                 focus: Span | None = None) -> Content:
+    """The full text: furniture dimmed, the *focus* span (an event's sentence) reversed,
+    every match underlined, the current one reversed. Matches are styled last so they
+    stay visible inside the focus span."""
     content = highlight(article.text, (), MATCH)
     n = len(content)
     for start, end in article.furniture:
         if 0 <= start < end <= n:
             content = content.stylize(FURNITURE, start, end)
+    if focus is not None and 0 <= focus[0] < focus[1] <= n:
+        content = content.stylize(FOCUS, focus[0], focus[1])
     for i, (start, end) in enumerate(spans):
         if 0 <= start < end <= n:
             content = content.stylize(CURRENT if i == current else MATCH, start, end)
     return content
+
+
+def event_date(event: EventMention) -> str:
+    """An event's date at its granularity: ``2021-01-20``, ``2021-W03``, ``2021-01``, ``2018``."""
+    if event.start is None:
+        return "?"
+    if event.granularity == "week":
+        y, w, _ = event.start.isocalendar()
+        return f"{y}-W{w:02d}"
+    return format_date(event.start, event.granularity)
+
+
+def event_prompt(event: EventMention, width: int = 80, lines: int = 3) -> Content:
+    """An event in the event list: date · expression · article title, then its sentence
+    with the expression highlighted, cut to *lines* lines of *width* around it.
+
+    The expression's offsets in the sentence are its span minus the sentence's start
+    (both are offsets into the article text)."""
+    width = max(20, width)
+    head = Content.assemble(
+        (f"{event_date(event):<10}", "bold"), " ",
+        (one_line(event.expression), "bold"), (" · ", "dim"),
+        (one_line(event.title) or "(untitled)", "italic $text-muted"),
+    ).truncate(width, ellipsis=True)
+    sentence = one_line(event.sentence)  # one for one: offsets still fit
+    a = event.span[0] - event.sentence_span[0]
+    b = event.span[1] - event.sentence_span[0]
+    body = highlight(sentence, [(a, b)], EXPRESSION)
+    room = max(10, (width - 2) * lines - 2)
+    if len(sentence) > room and 0 <= a < b <= len(sentence):
+        # Keep the expression in view: start a third of the room before it.
+        lo = max(0, min(a - room // 3, len(sentence) - room))
+        hi = min(len(sentence), lo + room)
+        body = (Content("…") if lo else Content("")) + body[lo:hi] + (
+            Content("…") if hi < len(sentence) else Content(""))
+    return Content("\n").join([head, Content("  ") + body])
 
 
 def wrap_offsets(text: str, width: int) -> list[Span]:

@@ -175,3 +175,9 @@ def test_event_timeline_and_filter(seed_index: Index) -> None:
                              ).total == 1
     assert [m.value for m in seed_index.events("", start=jan20[0], end=jan20[1])] == [
         "2021-01-20", "2021-01-20"]
+
+
+def test_did_you_mean_keeps_operators(seed_index: Index) -> None:
+    res = seed_index.search("Parler AND Amazn")
+    assert res.suggestion is not None
+    assert res.suggestion.startswith("Parler AND ") and "amazon" in res.suggestion.lower()
