@@ -330,6 +330,7 @@ class Index:
         self._lock = threading.RLock()
         self._searcher: Any = None
         self._columns: _Columns | None = None
+        self._last_docset: tuple[tuple[Any, ...], list[int]] | None = None
         self._parser = make_parser(self._ix.schema)
 
     # -- plumbing ------------------------------------------------------------------------------
@@ -342,6 +343,7 @@ class Index:
                 s.close()
             s = self._searcher = self._ix.searcher()
             self._columns = _Columns(s.reader())
+            self._last_docset = None
         assert self._columns is not None
         return s, self._columns
 
@@ -389,6 +391,19 @@ class Index:
     def _docset(
         self, s: Any, cols: _Columns, q: Any, since: Any, until: Any,
         events: Period | None = None,
+    ) -> list[int]:
+        """All live docnums matching *q* and the filters. The last answer is kept per
+        searcher generation: the TUI asks for the same set twice per keystroke (facets
+        with the search, then the timeline)."""
+        key = (id(s), repr(q), since, until, events)
+        if self._last_docset is not None and self._last_docset[0] == key:
+            return self._last_docset[1]
+        result = self._compute_docset(s, cols, q, since, until, events)
+        self._last_docset = (key, result)
+        return result
+
+    def _compute_docset(
+        self, s: Any, cols: _Columns, q: Any, since: Any, until: Any, events: Period | None
     ) -> list[int]:
         if q is None:
             docs: Iterable[int] = cols.live
@@ -443,7 +458,9 @@ class Index:
             top = top[:limit]
             docset: list[int] | None = None
             if facets:
-                docset = (seen if seen is not None and flt is None and q is not None
+                # The filter collector passed only docs in [since, until]: the same
+                # set _docset computes (the event filter is left to _docset).
+                docset = (seen if seen is not None and events is None and q is not None
                           else self._docset(s, cols, q, since, until, events))
             total = len(docset) if docset is not None else results.estimated_length()
             hits = self._hits(s, q, top, snippets)
