@@ -61,11 +61,13 @@ class SkipFile(Exception):
     """Raised by :func:`read_article` with a one-line reason when a file can't be indexed."""
 
 
-def _sidecar_for(path: Path) -> Path | None:
+def _sidecar_for(path: Path, names: set[str]) -> Path | None:
+    """The sidecar of *path* among the file *names* of its folder (no extra stat calls:
+    a folder of 100,000 articles would otherwise cost 400,000 of them per update)."""
     for suffix in SIDECAR_SUFFIXES:
-        for candidate in (path.with_suffix(suffix), path.with_name(path.name + suffix)):
-            if candidate.is_file():
-                return candidate
+        for name in (path.stem + suffix, path.name + suffix):
+            if name in names:
+                return path.with_name(name)
     return None
 
 
@@ -91,6 +93,7 @@ def discover(roots: Sequence[Path]) -> Iterator[SourceFile | tuple[str, str]]:
                 continue
             seen_dirs.add(key)
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            names = set(filenames)
             for name in sorted(filenames):
                 if name.startswith(".") or not name.lower().endswith(ARTICLE_SUFFIXES):
                     continue
@@ -104,7 +107,7 @@ def discover(roots: Sequence[Path]) -> Iterator[SourceFile | tuple[str, str]]:
                 if not stat.S_ISREG(fst.st_mode):
                     yield rel, "not a regular file"
                     continue
-                sidecar = _sidecar_for(path)
+                sidecar = _sidecar_for(path, names)
                 sig = ""
                 if sidecar is not None:
                     try:
