@@ -8,19 +8,23 @@ Whoosh is even imported.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from textual.app import App
+from textual.app import App, SuspendNotSupported, SystemCommand
 from textual.binding import Binding
 from textual.widgets import Input
 
 from tui.commands import DossierCommands
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
+from tui.signals import exit_on_signals
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from index.search import Index
     from tui.screens.go_to_date import DateRange
 
@@ -43,11 +47,14 @@ class DossierApp(App[int]):
         Binding("question_mark", "help", "Help", show=False, id="help.question_mark"),
     ]
 
-    def __init__(self, corpora: Sequence[Path], index_dir: Path, query: str = "") -> None:
+    def __init__(self, corpora: Sequence[Path], index_dir: Path, query: str = "",
+                 *, read_only: bool = False) -> None:
         super().__init__()
         self.corpora = list(corpora)
         self.index_dir = Path(index_dir)
         self.initial_query = query
+        #: ``--read-only``: never write, never start another program (see tui/readonly.py).
+        self.read_only = read_only
         self.index: Index | None = None
         #: Keystroke-to-results times in ms, appended by the main screen.
         self.latencies: list[float] = []
@@ -80,6 +87,83 @@ class DossierApp(App[int]):
 
         self.push_screen(GoToDateScreen(), apply)
 
+    # -- read-only: nothing that writes or starts another program is reachable --------------
+
+    def refuse(self, what: str) -> None:
+        """Say (once, briefly) that *what* is not available in read-only mode."""
+        from textual.content import Content
+
+        self.notify(Content(f"read-only: {what} is not available here"), severity="warning",
+                    timeout=4)
+
+    def show_no_index(self) -> None:
+        """Read-only and no index: a message screen instead of a build (q quits, exit 1)."""
+        from tui.screens.message import MessageScreen
+
+        self.push_screen(MessageScreen(
+            "No index",
+            f"There is no index in {self.index_dir}.\n\n"
+            "This dossier is read-only, so it does not build one. Ask the owner of the "
+            "corpus to run `dossier index` on the server.",
+        ))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's palette entries, without "Screenshot" (it writes a file) when
+        read-only."""
+        for command in super().get_system_commands(screen):
+            if self.read_only and command.title == "Screenshot":
+                continue
+            yield command
+
+    def open_url(self, url: str, *, new_tab: bool = True) -> None:
+        """Never start a browser in read-only mode (a link in help or an article)."""
+        if self.read_only:
+            self.refuse("opening links")
+            return
+        super().open_url(url, new_tab=new_tab)
+
+    @contextmanager
+    def suspend(self) -> Iterator[None]:
+        """No handing the terminal to a shell, editor or pager in read-only mode."""
+        if self.read_only:
+            raise SuspendNotSupported("read-only: the terminal is never handed to a program")
+        with super().suspend():
+            yield
+
+    def action_suspend_process(self) -> None:
+        """No job control (back to a shell) in read-only mode."""
+        if self.read_only:
+            self.refuse("suspending")
+            return
+        super().action_suspend_process()
+
+    def deliver_text(self, *args: Any, **kwargs: Any) -> None:
+        """Saving text writes a file: refused in read-only mode."""
+        if self.read_only:
+            self.refuse("saving files")
+            return
+        super().deliver_text(*args, **kwargs)
+
+    def deliver_binary(self, *args: Any, **kwargs: Any) -> None:
+        """Saving data writes a file: refused in read-only mode."""
+        if self.read_only:
+            self.refuse("saving files")
+            return
+        super().deliver_binary(*args, **kwargs)
+
+    def deliver_screenshot(self, *args: Any, **kwargs: Any) -> None:
+        """A screenshot writes a file: refused in read-only mode."""
+        if self.read_only:
+            self.refuse("screenshots")
+            return
+        super().deliver_screenshot(*args, **kwargs)
+
+    def save_screenshot(self, *args: Any, **kwargs: Any) -> str:
+        """A screenshot writes a file: refused in read-only mode."""
+        if self.read_only:
+            raise PermissionError("read-only: screenshots are not saved")
+        return super().save_screenshot(*args, **kwargs)
+
     @property
     def main_screen(self) -> MainScreen | None:
         """The main screen (bottom of the stack)."""
@@ -92,7 +176,7 @@ class DossierApp(App[int]):
         """Release the index files; write the keystroke-to-results times when
         ``DOSSIER_LATENCY_LOG`` names a file (how the latency was measured)."""
         log = os.environ.get("DOSSIER_LATENCY_LOG")
-        if log and self.latencies:
+        if log and self.latencies and not self.read_only:
             with open(log, "a", encoding="utf-8") as fh:
                 fh.write(" ".join(f"{x:.1f}" for x in self.latencies) + "\n")
         if self.index is not None:
@@ -100,8 +184,13 @@ class DossierApp(App[int]):
             self.index = None
 
 
-def run(*, corpora: Sequence[Path], index_dir: Path, mouse: bool = True, query: str = "") -> int:
-    """Open the TUI over the index of *corpora* in *index_dir*; the exit code."""
-    app = DossierApp(corpora, index_dir, query)
-    app.run(mouse=mouse)
+def run(*, corpora: Sequence[Path], index_dir: Path, mouse: bool = True, query: str = "",
+        read_only: bool = False) -> int:
+    """Open the TUI over the index of *corpora* in *index_dir*; the exit code.
+
+    SIGTERM and SIGHUP (a dropped SSH connection) end the app the normal way, so the
+    terminal is restored and the index closed (see :mod:`tui.signals`)."""
+    app = DossierApp(corpora, index_dir, query, read_only=read_only)
+    with exit_on_signals(app):
+        app.run(mouse=mouse)
     return app.return_code or 0

@@ -28,12 +28,18 @@ class UsageError(Exception):
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--corpus", action="append", type=Path, metavar="DIR",
+        "--corpus", action="append", type=Path, metavar="DIR", default=argparse.SUPPRESS,
         help="a folder of articles (repeatable; default: the bundled seeds or $DOSSIER_CORPUS)",
     )
     common.add_argument(
-        "--index", type=Path, metavar="DIR",
+        "--index", type=Path, metavar="DIR", default=argparse.SUPPRESS,
         help="where the index lives (default: a folder per corpus under the user cache)",
+    )
+    # SUPPRESS: a subcommand's copy of the flag must not reset one given before it.
+    common.add_argument(
+        "--read-only", action="store_true", default=argparse.SUPPRESS,
+        help="never write (no index build or update) and never start another program "
+             "(also $DOSSIER_READ_ONLY=1); for shared and SSH deployments",
     )
     p = argparse.ArgumentParser(
         prog="dossier",
@@ -91,6 +97,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 for --help/--version
         return int(exc.code or 0)
+    from tui.readonly import read_only_requested
+
+    args.read_only = read_only_requested(getattr(args, "read_only", False))
     try:
         if args.command is None:
             return _tui(args)
@@ -123,12 +132,19 @@ class _Failure(Exception):
 
 def _locations(args: argparse.Namespace) -> tuple[list[Path], Path]:
     from index.paths import default_index_dir, normalize_corpora
+    from tui.readonly import PathRefused, check_paths
 
-    corpora = normalize_corpora(args.corpus)
+    corpora = normalize_corpora(getattr(args, "corpus", None))
+    index_arg = getattr(args, "index", None)
+    explicit = index_arg.expanduser().resolve() if index_arg else None
+    try:
+        check_paths(corpora, explicit)  # DOSSIER_ALLOWED_ROOTS, before touching anything
+    except PathRefused as exc:
+        raise UsageError(str(exc)) from None
     for c in corpora:
         if not c.is_dir():
             raise UsageError(f"corpus folder not found: {c}")
-    index_dir = args.index.expanduser().resolve() if args.index else default_index_dir(corpora)
+    index_dir = explicit or default_index_dir(corpora)
     return corpora, index_dir
 
 
@@ -188,6 +204,9 @@ def _open(args: argparse.Namespace) -> Any:
 
     corpora, index_dir = _locations(args)
     if not index_exists(index_dir):
+        if args.read_only:
+            raise _Failure(f"no index in {index_dir} (read-only: nothing is built here; "
+                           "the owner of the corpus runs `dossier index`)")
         report = _build(corpora, index_dir, wait=30.0)
         print(f"dossier: indexed {index_dir}: {report.summary()}", file=sys.stderr)
     try:
@@ -238,6 +257,8 @@ def _mark(text: str, spans: Sequence[Sequence[int]], color: bool) -> str:
 # --- commands -----------------------------------------------------------------------------------
 
 def _cmd_index(args: argparse.Namespace) -> int:
+    if args.read_only:
+        raise UsageError("`dossier index` is refused in read-only mode (it writes the index)")
     corpora, index_dir = _locations(args)
     report = _build(corpora, index_dir, rebuild=args.rebuild, wait=args.wait)
     for rel, reason in report.skipped:
@@ -373,4 +394,5 @@ def _tui(args: argparse.Namespace) -> int:
     except ImportError:
         _parser().print_help()
         return 0
-    return run(corpora=corpora, index_dir=index_dir, mouse=not args.no_mouse, query=args.query)
+    return run(corpora=corpora, index_dir=index_dir, mouse=not args.no_mouse, query=args.query,
+               read_only=args.read_only)

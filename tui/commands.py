@@ -34,13 +34,23 @@ class DossierCommands(Provider):
             ("Sort by relevance", partial(main.set_sort, "relevance"), "best matches first"),
             ("Sort by date, newest first", partial(main.set_sort, "date"), "newest first"),
             ("Sort by date, oldest first", partial(main.set_sort, "oldest"), "oldest first"),
-            ("Clear date filter", main.action_clear_filter, "show all dates again (x)"),
+            ("Clear date filter", main.action_clear_filter,
+             "show all dates again, published and mentioned (x)"),
+            ("Timeline of published dates", partial(main.set_timeline_kind, "published"),
+             "articles by publication date (m in the timeline switches)"),
+            ("Timeline of mentioned dates (events)",
+             partial(main.set_timeline_kind, "mentioned"),
+             "the dates the articles talk about (m in the timeline switches)"),
+            ("List events of the timeline period", main.show_events,
+             "events mentioned in the period under the timeline cursor (e)"),
             ("Reindex the corpus", main.action_reindex,
              "pick up added, changed and removed files"),
             ("Show help", app.action_help, "every key (? or F1)"),  # type: ignore[attr-defined]
             ("Use did-you-mean suggestion", main.use_suggestion,
              "search for the suggested spelling"),
         ]
+        if getattr(app, "read_only", False):  # reindexing writes: not offered at all
+            out = [entry for entry in out if entry[1] != main.action_reindex]
         for by in ("auto", "day", "week", "month", "year"):
             out.append((f"Timeline by {by}", partial(main.set_granularity, by),
                         "bucket size of the timeline (t cycles)"))

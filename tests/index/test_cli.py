@@ -98,3 +98,15 @@ def test_timeline_events_json(seed_corpus: Path, capsys: pytest.CaptureFixture[s
     keys = {"date", "granularity", "expression", "sentence", "id", "span"}
     assert all(keys <= set(r) for r in rows)
     assert {r["value"] for r in rows} >= {"2021-01-21"}
+
+
+def test_corpus_before_or_after_the_subcommand(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    corpus = tmp_path / "own"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Zebrafische im Aquarium\n\nDer Zebrafisch schwimmt.\n")
+    for argv in (["--corpus", str(corpus), "search", "Zebrafisch", "--json"],
+                 ["search", "Zebrafisch", "--json", "--corpus", str(corpus)]):
+        code, out, _ = _run(capsys, *argv)
+        assert code == 0
+        assert len(out.splitlines()) == 1, argv

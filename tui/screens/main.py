@@ -27,10 +27,10 @@ from tui.widgets.results_list import ResultsList
 from tui.widgets.search_bar import SearchBar
 from tui.widgets.source_view import ArticleBody, SourceView
 from tui.widgets.status_line import StatusLine
-from tui.widgets.timeline import TimelinePane
+from tui.widgets.timeline import MENTIONED, PUBLISHED, TimelinePane
 
 if TYPE_CHECKING:
-    from index.search import Article, Hit, Index, SearchResult, Timeline
+    from index.search import Article, EventMention, Hit, Index, Period, SearchResult, Timeline
     from tui.app import DossierApp
 
 PAGE = 100
@@ -51,6 +51,20 @@ class SearchRequest:
     until: dt.date | None
     limit: int
     snippets: int
+    #: Only articles mentioning an event in this period (the mentioned timeline's filter).
+    events: Period | None = None
+
+
+@dataclass(frozen=True)
+class TimelineRequest:
+    """What a timeline depends on (a late one for an older state is dropped). The
+    mentioned timeline counts the articles the publication-date filter leaves."""
+
+    query: str
+    by: str
+    kind: str
+    since: dt.date | None
+    until: dt.date | None
 
 
 class MainScreen(Screen[None]):
@@ -73,6 +87,10 @@ class MainScreen(Screen[None]):
         self.sort = "relevance"
         self.since: dt.date | None = None
         self.until: dt.date | None = None
+        #: The filter on mentioned (event) dates, apart from the publication dates.
+        self.mentions: Period | None = None
+        #: Which timeline the pane shows: ``published`` or ``mentioned``.
+        self.timeline_kind = PUBLISHED
         self.granularity = "auto"
         self.limit = PAGE
         self.snippets = 30
@@ -174,7 +192,7 @@ class MainScreen(Screen[None]):
         """Offer only the keys that do something here (the footer follows this)."""
         if action in LETTER_ACTIONS and isinstance(self.focused, Input):
             return False
-        if action == "clear_filter" and self.since is None and self.until is None:
+        if action == "clear_filter" and not self.has_filter:
             return False
         if action == "toggle_facets" and not self.has_class("-narrow"):
             return False
@@ -191,6 +209,9 @@ class MainScreen(Screen[None]):
 
         app = self.dossier
         existed = index_exists(app.index_dir)
+        if not existed and app.read_only:
+            self.app.call_from_thread(app.show_no_index)  # read-only never builds
+            return
         if not existed:
             self.app.call_from_thread(self._show_building, True)
             build_index(app.corpora, app.index_dir, progress=self._progress, lock_wait=60.0)
@@ -232,7 +253,7 @@ class MainScreen(Screen[None]):
         self._show_building(False)
         self.busy = None
         self.run_search()
-        if existed:
+        if existed and not self.dossier.read_only:  # read-only: no background update
             self._refresh_index(quiet=True)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="reindex",
@@ -258,7 +279,10 @@ class MainScreen(Screen[None]):
             self.run_search(keep=True)
 
     def action_reindex(self) -> None:
-        """Palette: update the index now."""
+        """Palette: update the index now (refused when read-only: it writes)."""
+        if self.dossier.read_only:
+            self.dossier.refuse("reindexing")
+            return
         self._note("updating the index…")
         self._refresh_index(quiet=False)
 
@@ -290,7 +314,17 @@ class MainScreen(Screen[None]):
     def current_request(self) -> SearchRequest:
         """The request the screen's state stands for now."""
         return SearchRequest(self.query_text, self.sort, self.since, self.until, self.limit,
-                             self.snippets)
+                             self.snippets, self.mentions)
+
+    def current_timeline(self) -> TimelineRequest:
+        """The timeline the screen's state stands for now."""
+        return TimelineRequest(self.query_text, self.granularity, self.timeline_kind,
+                               self.since, self.until)
+
+    @property
+    def has_filter(self) -> bool:
+        """Is a publication-date or a mentioned-date filter on?"""
+        return self.since is not None or self.until is not None or self.mentions is not None
 
     def run_search(self, keep: bool = False) -> None:
         """Search for the current state (results, then the timeline) in workers."""
@@ -302,8 +336,7 @@ class MainScreen(Screen[None]):
         request = self.current_request()
         self._request = request
         self._search(request, keep)
-        self._timeline(self.query_text, self.granularity,
-                       self.query_one(TimelinePane).max_buckets)
+        self._timeline(self.current_timeline(), self.query_one(TimelinePane).max_buckets)
 
     @on(SearchBar.QueryChanged)
     def _query_changed(self, event: SearchBar.QueryChanged) -> None:
@@ -327,7 +360,8 @@ class MainScreen(Screen[None]):
         try:
             result = ix.search(request.query, limit=request.limit, since=request.since,
                                until=request.until, sort=request.sort,
-                               snippets=request.snippets, facets=True)
+                               snippets=request.snippets, facets=True,
+                               events=request.events)
         except QueryError as exc:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._search_failed, request, exc.message,
@@ -372,11 +406,11 @@ class MainScreen(Screen[None]):
     def _update_status(self) -> None:
         self.query_one(StatusLine).update(status_line(
             self.result, error=self.error, busy=self.busy, since=self.since,
-            until=self.until, sort=self.sort))
+            until=self.until, sort=self.sort, mentions=self.mentions))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="timeline",
           description="timeline")
-    def _timeline(self, query: str, by: str, max_buckets: int) -> None:
+    def _timeline(self, request: TimelineRequest, max_buckets: int) -> None:
         from index.search import QueryError
 
         worker = get_current_worker()
@@ -384,18 +418,51 @@ class MainScreen(Screen[None]):
         if ix is None:
             return
         try:
-            tl = ix.timeline(query, by=by, max_buckets=max_buckets)
+            if request.kind == MENTIONED:
+                tl = ix.event_timeline(request.query, by=request.by, since=request.since,
+                                       until=request.until, max_buckets=max_buckets)
+            else:
+                tl = ix.timeline(request.query, by=request.by, max_buckets=max_buckets)
         except QueryError:
             return  # the search worker reports it
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._timeline_done, query, by, tl)
+            self.app.call_from_thread(self._timeline_done, request, tl)
 
-    def _timeline_done(self, query: str, by: str, tl: Timeline) -> None:
-        if query != self.query_text or by != self.granularity:
+    def _timeline_done(self, request: TimelineRequest, tl: Timeline) -> None:
+        if request != self.current_timeline():
             return
         pane = self.query_one(TimelinePane)
-        pane.applied = (self.since, self.until)
+        pane.kind = request.kind
+        self._sync_pane_filter()
         pane.set_timeline(tl)
+
+    def _sync_pane_filter(self) -> None:
+        """The pane marks the filter of the timeline it shows."""
+        pane = self.query_one(TimelinePane)
+        if pane.kind == MENTIONED:
+            pane.applied = self.mentions or (None, None)
+        else:
+            pane.applied = (self.since, self.until)
+
+    def set_timeline_kind(self, kind: str) -> None:
+        """Show the ``published`` or the ``mentioned`` timeline (``m``, palette)."""
+        if kind == self.timeline_kind:
+            return
+        self.timeline_kind = kind
+        pane = self.query_one(TimelinePane)
+        pane.kind = kind
+        pane.anchor = None
+        self._sync_pane_filter()  # the header names the timeline: no notification
+        if self.dossier.index is not None:
+            self._timeline(self.current_timeline(), pane.max_buckets)
+
+    def action_toggle_timeline(self) -> None:
+        """Palette: the other timeline."""
+        self.set_timeline_kind(PUBLISHED if self.timeline_kind == MENTIONED else MENTIONED)
+
+    @on(TimelinePane.KindRequested)
+    def _kind_requested(self, event: TimelinePane.KindRequested) -> None:
+        self.set_timeline_kind(event.kind)
 
     # -- sorting and filtering -----------------------------------------------------------------
 
@@ -419,27 +486,56 @@ class MainScreen(Screen[None]):
         self.granularity = by
         self._note(f"timeline by {by}")
         if self.dossier.index is not None:
-            self._timeline(self.query_text, by, self.query_one(TimelinePane).max_buckets)
+            self._timeline(self.current_timeline(), self.query_one(TimelinePane).max_buckets)
 
     def set_filter(self, since: dt.date | None, until: dt.date | None) -> None:
         """Only articles published in [since, until] (None: no filter)."""
         self.since, self.until = since, until
-        self.query_one(TimelinePane).applied = (since, until)
+        self._sync_pane_filter()
+        self.refresh_bindings()
+        self._update_status()
+        self.run_search()
+
+    def set_mentions(self, period: Period | None) -> None:
+        """Only articles mentioning an event in *period* (None: no such filter)."""
+        self.mentions = period
+        self._sync_pane_filter()
         self.refresh_bindings()
         self._update_status()
         self.run_search()
 
     def action_clear_filter(self) -> None:
-        """``x``: drop the date filter."""
-        if self.since is None and self.until is None:
+        """``x``: drop the date filters (published and mentioned)."""
+        if not self.has_filter:
             return
+        self.mentions = None
         self.set_filter(None, None)
-        self._note("date filter cleared")
+        self._note("date filters cleared")
 
     @on(TimelinePane.RangeSelected)
     def _range_selected(self, event: TimelinePane.RangeSelected) -> None:
-        self.set_filter(event.since, event.until)
-        self._note(f"dates {period_label(event.since, event.until)} · x clears")
+        label = period_label(event.since, event.until)
+        if event.kind == MENTIONED:
+            self.set_mentions((event.since, event.until))
+            self._note(f"mentions {label} · x clears")
+        else:
+            self.set_filter(event.since, event.until)
+            self._note(f"dates {label} · x clears")
+
+    @on(TimelinePane.EventsRequested)
+    def _events_requested(self, event: TimelinePane.EventsRequested) -> None:
+        from tui.screens.events import EventsScreen
+
+        self.app.push_screen(EventsScreen(self.query_text, event.start, event.end, event.label,
+                                          since=self.since, until=self.until))
+
+    def show_events(self) -> None:
+        """Palette: the events of the timeline cursor's period (or the selected range)."""
+        if self.timeline_kind != MENTIONED:
+            self.set_timeline_kind(MENTIONED)
+            self._note("timeline: mentioned dates · e lists the events of a period")
+            return
+        self.query_one(TimelinePane).action_events()
 
     # -- results and the viewer ----------------------------------------------------------------
 
@@ -514,8 +610,10 @@ class MainScreen(Screen[None]):
         bar.action_submit()
 
 
-def load_article(ix: Index | None, hit: Hit, query: str) -> tuple[Article, tuple]:
-    """The article of *hit* and every match of *query* in it (none if it doesn't parse).
+def load_article(ix: Index | None, hit: Hit | EventMention,
+                 query: str) -> tuple[Article, tuple]:
+    """The article of *hit* (a result or an event mention) and every match of *query*
+    in it (the hit's own spans, or none, if the query doesn't parse).
 
     Runs in a worker thread."""
     from index.search import QueryError
@@ -526,5 +624,5 @@ def load_article(ix: Index | None, hit: Hit, query: str) -> tuple[Article, tuple
     try:
         spans = ix.match_spans(hit.doc_id, query)
     except QueryError:
-        spans = hit.spans
+        spans = getattr(hit, "spans", ())  # an EventMention has none
     return article, spans

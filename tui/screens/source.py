@@ -14,7 +14,7 @@ from textual.worker import get_current_worker
 from tui.widgets.source_view import ArticleBody, SourceView
 
 if TYPE_CHECKING:
-    from index.search import Article, Hit
+    from index.search import Article, EventMention, Hit, Span
 
 
 class SourceScreen(Screen[None]):
@@ -24,10 +24,13 @@ class SourceScreen(Screen[None]):
         Binding("escape", "back", "Back", id="source.back"),
     ]
 
-    def __init__(self, hit: Hit, query: str) -> None:
+    def __init__(self, hit: Hit | EventMention, query: str, focus: Span | None = None) -> None:
+        """*hit* is a result, or an event mention from the event list; *focus* (an
+        event's sentence) is highlighted and scrolled to instead of the best passage."""
         super().__init__()
         self.hit = hit
         self.query_text = query
+        self.focus_span = focus
 
     def compose(self) -> ComposeResult:
         yield SourceView(id="viewer")
@@ -50,8 +53,10 @@ class SourceScreen(Screen[None]):
             self.app.call_from_thread(self._loaded, article, spans)
 
     def _loaded(self, article: Article, spans: tuple) -> None:
-        best = self.hit.snippets[0].start if self.hit.snippets else None
-        self.query_one(SourceView).show(article, spans, best)
+        focus = self.focus_span
+        snippets = getattr(self.hit, "snippets", ())  # an EventMention has none
+        best = focus[0] if focus else (snippets[0].start if snippets else None)
+        self.query_one(SourceView).show(article, spans, best, focus)
 
     def action_back(self) -> None:
         """Back to the results."""

@@ -69,6 +69,11 @@ class ArticleBody(ScrollView, can_focus=True):
         """Re-wrap at the new width."""
         self._relayout()
 
+    def top_offset(self) -> int:
+        """The text offset of the first line in view."""
+        y = int(self.scroll_offset.y)
+        return self._lines[y][0] if 0 <= y < len(self._lines) else 0
+
     def line_of(self, offset: int) -> int:
         """The visual line showing character *offset*."""
         return line_of(self._lines, offset) if self._lines else 0
@@ -106,6 +111,7 @@ class SourceView(Vertical):
     BINDINGS = [
         Binding("n", "next_match", "Next match", id="source.next"),
         Binding("N", "previous_match", "Prev match", id="source.previous"),
+        Binding("c", "copy_passage", "Copy", id="source.copy"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
@@ -113,6 +119,8 @@ class SourceView(Vertical):
         self.article: Article | None = None
         self.spans: tuple[Span, ...] = ()
         self.current: int | None = None
+        #: A span shown highlighted besides the matches (an event's sentence), if any.
+        self.focus_span: Span | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="source-meta")
@@ -124,11 +132,15 @@ class SourceView(Vertical):
         """The scrolling text."""
         return self.query_one(ArticleBody)
 
-    def show(self, article: Article, spans: Sequence[Span], best: int | None = None) -> None:
+    def show(self, article: Article, spans: Sequence[Span], best: int | None = None,
+             focus: Span | None = None) -> None:
         """Show *article* with *spans* highlighted, scrolled to the match at or after
-        *best* (the offset of the best passage), else the first match."""
+        *best* (the offset of the best passage), else the first match. A *focus* span
+        (the sentence of an event opened from the event list) is highlighted too and
+        scrolled to instead: it is what the reader asked to see."""
         self.article = article
         self.spans = tuple(spans)
+        self.focus_span = focus
         self.current = None
         if self.spans:
             self.current = 0
@@ -140,7 +152,9 @@ class SourceView(Vertical):
         self.query_one("#source-meta", Static).update(article_header(article))
         self._paint()
         body = self.body
-        if self.current is not None:
+        if focus is not None:
+            self.call_after_refresh(body.show_offset, focus[0])
+        elif self.current is not None:
             self.call_after_refresh(body.show_offset, self.spans[self.current][0])
         else:
             self.call_after_refresh(body.scroll_home, animate=False)
@@ -150,6 +164,7 @@ class SourceView(Vertical):
         self.article = None
         self.spans = ()
         self.current = None
+        self.focus_span = None
         self.query_one("#source-meta", Static).update(Content.styled(message, "dim italic"))
         self.body.set_content("", Content(""))
         self.query_one("#source-matches", Static).update("")
@@ -158,7 +173,8 @@ class SourceView(Vertical):
         if self.article is None:
             return
         self.body.set_content(self.article.text,
-                              article_body(self.article, self.spans, self.current))
+                              article_body(self.article, self.spans, self.current,
+                                           self.focus_span))
         self.query_one("#source-matches", Static).update(self.counter())
 
     def counter(self) -> Content:
@@ -188,3 +204,25 @@ class SourceView(Vertical):
     def action_previous_match(self) -> None:
         """Jump to the previous match (wraps around)."""
         self._jump(-1)
+
+    def action_copy_passage(self) -> None:
+        """``c``: the current match's passage with its citation to the clipboard.
+
+        Through ``App.copy_to_clipboard`` (OSC 52), so over SSH it lands in the
+        clipboard of the user's own machine, not the server's. Without a match the
+        passage at the top of the view is copied."""
+        from tui.passage import clipboard_text
+
+        if self.article is None:
+            self.app.bell()
+            return
+        if self.current is not None and self.spans:
+            start, end = self.spans[self.current]
+        elif getattr(self, "focus_span", None):  # opened at an event's sentence
+            start, end = self.focus_span  # type: ignore[misc]
+        else:
+            start = end = self.body.top_offset()
+        text = clipboard_text(self.article, start, end)
+        self.app.copy_to_clipboard(text)
+        self.app.notify(Content(f"copied {len(text)} characters with the citation "
+                                "(your terminal must allow OSC 52)"), timeout=3)

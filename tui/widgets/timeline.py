@@ -1,4 +1,5 @@
-"""A histogram of the current results by publication date, with a keyboard cursor."""
+"""A histogram of the current results by publication date, or by the dates their
+text mentions (event dates), with a keyboard cursor."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ if TYPE_CHECKING:
     from index.search import Bucket, Timeline
 
 EIGHTHS = " ▁▂▃▄▅▆▇█"
+PUBLISHED = "published"
+MENTIONED = "mentioned"
 HIT_STYLE = "bold $accent"
 TOTAL_STYLE = "dim"
 
@@ -27,6 +30,11 @@ class TimelinePane(Widget, can_focus=True):
     range; Enter filters the results to the range (or the bucket under the
     cursor); the screen shows the filter and clears it. The bars use glyphs
     (█ hits, ░ all articles) so they read without colour.
+
+    ``kind`` says which timeline it shows: ``published`` (articles by publication
+    date) or ``mentioned`` (event mentions by the date they refer to); the screen
+    sets it and ``m`` asks the screen to switch. On the mentioned timeline ``e``
+    asks for the events of the selection.
     """
 
     BINDINGS = [
@@ -36,8 +44,14 @@ class TimelinePane(Widget, can_focus=True):
         Binding("shift+right,L", "extend(1)", "Extend", id="timeline.extend_right"),
         Binding("home,g", "jump('first')", "First", show=False, id="timeline.first"),
         Binding("end,G", "jump('last')", "Last", show=False, id="timeline.last"),
-        Binding("space", "anchor", "Anchor", id="timeline.anchor"),
+        # Not in the footer: shift+arrows do the same and 80 columns need the room.
+        Binding("space", "anchor", "Anchor", show=False, id="timeline.anchor"),
         Binding("enter", "apply", "Filter", id="timeline.apply"),
+        # One key, two labels: check_action enables the one that applies, so the
+        # footer says where ``m`` goes ("Mentioned" or "Published").
+        Binding("m", "kind('mentioned')", "Mentioned", id="timeline.mentioned"),
+        Binding("m", "kind('published')", "Published", id="timeline.published"),
+        Binding("e", "events", "Events", id="timeline.events"),
         Binding("escape", "cancel", "Cancel", show=False, id="timeline.cancel"),
     ]
 
@@ -46,13 +60,30 @@ class TimelinePane(Widget, can_focus=True):
     anchor: reactive[int | None] = reactive(None)
     marked: reactive[dt.date | None] = reactive(None)
     applied: reactive[tuple[dt.date | None, dt.date | None]] = reactive((None, None))
+    kind: reactive[str] = reactive(PUBLISHED)
 
     @dataclass
     class RangeSelected(Message):
-        """Filter the results to publication dates in [since, until]."""
+        """Filter the results to [since, until]: publication dates, or on the
+        mentioned timeline articles mentioning an event then (``kind``)."""
 
         since: dt.date
         until: dt.date
+        kind: str = PUBLISHED
+
+    @dataclass
+    class KindRequested(Message):
+        """Show the ``published`` or the ``mentioned`` timeline."""
+
+        kind: str
+
+    @dataclass
+    class EventsRequested(Message):
+        """List the events mentioned in [start, end] (*label* names the selection)."""
+
+        start: dt.date
+        end: dt.date
+        label: str
 
     @dataclass
     class CursorMoved(Message):
@@ -139,7 +170,39 @@ class TimelinePane(Widget, can_focus=True):
             return
         lo, hi = self.selection()
         self.anchor = None
-        self.post_message(self.RangeSelected(buckets[lo].start, buckets[hi].end))
+        self.post_message(self.RangeSelected(buckets[lo].start, buckets[hi].end, self.kind))
+
+    def action_kind(self, kind: str) -> None:
+        """``m``: ask the screen for the other timeline."""
+        self.post_message(self.KindRequested(kind))
+
+    def action_events(self) -> None:
+        """``e``: ask for the events of the selected range (or the cursor's bucket).
+        The range stays selected, so Enter can still filter to it afterwards."""
+        buckets = self._buckets()
+        if not buckets:
+            self.app.bell()
+            return
+        lo, hi = self.selection()
+        if not any(b.hits for b in buckets[lo:hi + 1]):
+            self.app.bell()
+            self.app.notify(Content("no event mentions in the results there"), timeout=3)
+            return
+        label = buckets[lo].label if lo == hi else f"{buckets[lo].label}…{buckets[hi].label}"
+        self.post_message(self.EventsRequested(buckets[lo].start, buckets[hi].end, label))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``m`` shows the label of the timeline it switches to; ``e`` only on the
+        mentioned timeline."""
+        if action == "kind":
+            return parameters[0] != self.kind
+        if action == "events":
+            return self.kind == MENTIONED
+        return True
+
+    def watch_kind(self) -> None:
+        """The footer follows the kind (``m``'s label, ``e``)."""
+        self.refresh_bindings()
 
     def selection(self) -> tuple[int, int]:
         """The bucket indexes (low, high) that Enter would apply."""
@@ -154,7 +217,10 @@ class TimelinePane(Widget, can_focus=True):
         height = max(3, self.content_region.height)
         tl = self.timeline
         if tl is None or not tl.buckets:
-            text = self.message or ("no dated articles" if tl is not None else "timeline…")
+            empty = "no dated articles" if self.kind == PUBLISHED else "no event dates"
+            text = self.message or (empty if tl is not None else "timeline…")
+            if tl is not None and self.kind == MENTIONED and not self.message:
+                text = f"mentioned · {text} · m: published"
             return Content.styled(text, "dim italic")
         buckets = tl.buckets
         n = len(buckets)
@@ -178,7 +244,8 @@ class TimelinePane(Widget, can_focus=True):
             return (since is not None or until is not None) and (
                 (since is None or b.end >= since) and (until is None or b.start <= until))
 
-        lines: list[Content] = [self._header(tl)]
+        # One line, always: a wrapped header would push the bars down a row.
+        lines: list[Content] = [self._header(tl).truncate(width, ellipsis=True)]
         for r in range(rows):
             level_lo = (rows - 1 - r) * 8  # eighths below this row
             parts: list[tuple[str, str]] = []
@@ -209,17 +276,32 @@ class TimelinePane(Widget, can_focus=True):
 
     def _header(self, tl: Timeline) -> Content:
         b = tl.buckets[min(self.cursor, len(tl.buckets) - 1)]
+        mentioned = self.kind == MENTIONED
+        # Which timeline this is comes first: the two look alike otherwise.
         parts = [
+            Content.styled(self.kind, "bold underline"),
             Content.styled(tl.granularity, "bold"),
+        ]
+        if self.anchor is not None:
+            # Selecting a range: its sums and what to do with it, in place of the
+            # cursor's bucket and the undated count (80 columns have room for one).
+            lo, hi = self.selection()
+            sel = tl.buckets[lo:hi + 1]
+            parts.append(Content.assemble(
+                ("range ", "bold"),
+                (f"{tl.buckets[lo].label}…{tl.buckets[hi].label}", "bold reverse"),
+                f" {sum(x.hits for x in sel):,}/{sum(x.total for x in sel):,}"))
+            parts.append(Content.styled(
+                "Enter filters" + (", e events" if mentioned else ""), "bold"))
+            return Content(" · ").join(parts)
+        parts += [
             Content.assemble((b.label, "bold reverse"), f" {b.hits:,}/{b.total:,}"),
-            Content(f"undated {tl.undated_hits:,}/{tl.undated_total:,}"),
+            Content(f"{'no dates' if mentioned else 'undated'} "
+                    f"{tl.undated_hits:,}/{tl.undated_total:,}"),
         ]
         if self._zoomed:
-            parts.append(Content.styled("█ hits to scale of their peak", "dim"))
-        if self.anchor is not None:
-            lo, hi = self.selection()
-            parts.append(Content.styled(
-                f"range {tl.buckets[lo].label}…{tl.buckets[hi].label} (Enter applies)", "bold"))
+            what = "mentions" if mentioned else "hits"
+            parts.append(Content.styled(f"█ {what} to scale of their peak", "dim"))
         return Content(" · ").join(parts)
 
     def _axis(self, shown: tuple[Bucket, ...], first: int, col: int, sel_lo: int, sel_hi: int,
@@ -228,7 +310,8 @@ class TimelinePane(Widget, can_focus=True):
         for i, b in enumerate(shown, start=first):
             if i == self.cursor:
                 glyph, style = "▲", "bold"
-            elif self.marked is not None and b.start <= self.marked <= b.end:
+            elif (self.kind == PUBLISHED and self.marked is not None
+                  and b.start <= self.marked <= b.end):
                 glyph, style = "◆", "bold"
             elif sel_lo <= i <= sel_hi:
                 glyph, style = "═", "bold"

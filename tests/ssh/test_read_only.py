@@ -1,0 +1,231 @@
+"""``dossier --read-only``: nothing is written, nothing is started, paths are fenced."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tui.cli import main
+
+DOSSIER = Path(sys.executable).with_name("dossier")
+
+
+def snapshot(*roots: Path) -> dict[str, tuple[int, int, int]]:
+    """Every path under *roots* with (mtime_ns, size, mode): any write changes it."""
+    out: dict[str, tuple[int, int, int]] = {}
+    for root in roots:
+        if not root.exists():
+            out[str(root)] = (0, -1, 0)
+            continue
+        for dirpath, dirnames, filenames in os.walk(root):
+            for name in [*dirnames, *filenames, "."]:
+                p = Path(dirpath, name)
+                st = p.lstat()
+                out[str(p)] = (st.st_mtime_ns, st.st_size, st.st_mode)
+    return out
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path, corpus_env: dict[str, Path],
+            monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+    """A corpus copy with an index that is *stale* (a file added after the build, one
+    changed), a fake HOME, XDG folders, cache and cwd, all watched."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(corpus_env["corpus"], corpus)
+    index_dir = tmp_path / "index"
+    shutil.copytree(corpus_env["index"], index_dir)
+    (corpus / "late.txt").write_text("Late\n\nEin spätes Quokka.\n", "utf-8")
+    with open(corpus / "quokka_de.txt", "a", encoding="utf-8") as fh:
+        fh.write("\nNachtrag.\n")
+    home = tmp_path / "home"
+    for sub in ("", ".cache", ".config", ".local/share", "cwd"):
+        (home / sub).mkdir(parents=True, exist_ok=True)
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local/share"))
+    monkeypatch.setenv("DOSSIER_CACHE", str(cache))
+    monkeypatch.delenv("DOSSIER_LATENCY_LOG", raising=False)
+    monkeypatch.chdir(home / "cwd")
+    return {"root": tmp_path, "corpus": corpus.resolve(), "index": index_dir.resolve(),
+            "home": home, "cache": cache}
+
+
+# --- the TUI ----------------------------------------------------------------------------------
+
+async def test_read_only_session_writes_nothing(make_app, settle, sandbox) -> None:
+    from textual.app import SuspendNotSupported
+
+    from tui.commands import DossierCommands
+    from tui.screens.source import SourceScreen
+
+    before = snapshot(sandbox["root"])
+    app = make_app(read_only=True, index_dir=sandbox["index"], corpus=sandbox["corpus"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press(*"quokka")
+        await settle(pilot, app)
+        assert app.main_screen.result is not None and app.main_screen.result.total >= 2
+        # No background update was started: the stale index stays as it is.
+        assert not [w for w in app.workers if w.group == "reindex"]
+        await pilot.press("enter", "enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, SourceScreen)
+        await pilot.press("n", "N", "c")
+        await settle(pilot, app)
+        # Everything that would write or start a program is refused, not run.
+        app.main_screen.action_reindex()
+        app.open_url("https://example.org/")
+        app.action_suspend_process()
+        app.deliver_screenshot()
+        app.deliver_text(__import__("io").StringIO("x"), save_filename="x.txt")
+        with pytest.raises(PermissionError):
+            app.save_screenshot(path=str(sandbox["home"] / "cwd"))
+        with pytest.raises(SuspendNotSupported):
+            with app.suspend():
+                pass
+        await settle(pilot, app)
+        assert not [w for w in app.workers if w.group == "reindex"]
+        messages = [str(n.message) for n in app._notifications]
+        assert any("read-only: reindexing" in m for m in messages), messages
+        # The palette offers neither reindexing nor a screenshot.
+        provider = DossierCommands(app.main_screen)
+        names = [name for name, _cb, _help in provider._commands()]
+        assert names and not [n for n in names if "Reindex" in n]
+        titles = [c.title for c in app.get_system_commands(app.main_screen)]
+        assert "Screenshot" not in titles and "Quit" in titles
+        await pilot.press("escape", "q")
+    after = snapshot(sandbox["root"])
+    changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
+    assert not changed, f"read-only session changed: {sorted(changed)}"
+
+
+async def test_writable_session_does_update_a_stale_index(make_app, settle, sandbox) -> None:
+    """The control for the test above: without --read-only the same session writes."""
+    before = snapshot(sandbox["index"])
+    app = make_app(index_dir=sandbox["index"], corpus=sandbox["corpus"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await settle(pilot, app)
+    assert snapshot(sandbox["index"]) != before
+
+
+async def test_read_only_missing_index_shows_a_message(make_app, settle, sandbox) -> None:
+    from textual.widgets import Static
+
+    from tui.screens.message import MessageScreen
+
+    missing = sandbox["root"] / "no-index"
+    before = snapshot(sandbox["root"])
+    app = make_app(read_only=True, index_dir=missing, corpus=sandbox["corpus"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        assert isinstance(app.screen, MessageScreen)
+        text = " ".join(str(w.render()) for w in app.screen.query(Static))
+        assert "No index" in text and "read-only" in text and str(missing) in text
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 1
+    assert not missing.exists()
+    assert snapshot(sandbox["root"]) == before
+
+
+# --- the command line ---------------------------------------------------------------------------
+
+def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("args", [
+    ["--read-only", "index"],
+    ["index", "--read-only"],
+    ["index", "--rebuild", "--read-only"],
+])
+def test_index_is_refused(args, sandbox, capsys) -> None:
+    before = snapshot(sandbox["root"])
+    code, out, err = _run([*args, "--corpus", str(sandbox["corpus"]),
+                           "--index", str(sandbox["index"])], capsys)
+    assert code == 2
+    assert out == "" and len(err.strip().splitlines()) == 1 and "read-only" in err
+    assert snapshot(sandbox["root"]) == before
+
+
+@pytest.mark.parametrize("value", ["1", "true", "YES"])
+def test_env_switches_read_only_on(value, sandbox, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("DOSSIER_READ_ONLY", value)
+    code, _out, err = _run(["index", "--corpus", str(sandbox["corpus"])], capsys)
+    assert code == 2 and "read-only" in err
+
+
+def test_env_cannot_switch_read_only_off(sandbox, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("DOSSIER_READ_ONLY", "0")
+    code, _out, err = _run(["--read-only", "index", "--corpus", str(sandbox["corpus"])], capsys)
+    assert code == 2 and "read-only" in err
+
+
+@pytest.mark.parametrize("command", [["search", "quokka"], ["show", "x"],
+                                     ["timeline", "quokka"]])
+def test_missing_index_is_one_line_not_a_build(command, sandbox, capsys) -> None:
+    before = snapshot(sandbox["root"])
+    code, out, err = _run(["--read-only", *command, "--corpus", str(sandbox["corpus"])],
+                          capsys)
+    assert code == 1
+    assert out == "" and len(err.strip().splitlines()) == 1
+    assert "no index" in err and "Traceback" not in err
+    assert snapshot(sandbox["root"]) == before  # nothing built in the cache
+
+
+def test_read_only_search_works_on_an_existing_index(sandbox, capsys) -> None:
+    before = snapshot(sandbox["root"])
+    code, out, _err = _run(["--read-only", "search", "quokka", "--json", "--corpus",
+                            str(sandbox["corpus"]), "--index", str(sandbox["index"])], capsys)
+    assert code == 0 and "quokka" in out.lower()
+    assert snapshot(sandbox["root"]) == before
+
+
+def test_allowed_roots_fence(sandbox, capsys, monkeypatch, tmp_path) -> None:
+    outside = tmp_path.parent / f"{tmp_path.name}-outside"
+    outside.mkdir()
+    monkeypatch.setenv("DOSSIER_ALLOWED_ROOTS", os.pathsep.join([str(sandbox["corpus"]),
+                                                                 str(sandbox["index"])]))
+    ok = ["--read-only", "search", "quokka", "--corpus", str(sandbox["corpus"]),
+          "--index", str(sandbox["index"])]
+    assert _run(ok, capsys)[0] == 0
+    # A corpus outside the roots, also through a symlink or "..", is refused.
+    link = sandbox["corpus"] / "escape"
+    link.symlink_to(outside)
+    for corpus in (outside, link, sandbox["corpus"] / ".." / "home"):
+        code, out, err = _run(["search", "x", "--corpus", str(corpus),
+                               "--index", str(sandbox["index"])], capsys)
+        assert code == 2 and "outside DOSSIER_ALLOWED_ROOTS" in err, (corpus, err)
+        assert len(err.strip().splitlines()) == 1
+    code, _out, err = _run(["search", "x", "--corpus", str(sandbox["corpus"]),
+                            "--index", str(outside)], capsys)
+    assert code == 2 and "index folder outside" in err
+    # An empty setting allows nothing.
+    monkeypatch.setenv("DOSSIER_ALLOWED_ROOTS", "")
+    assert _run(ok, capsys)[0] == 2
+    assert not any(outside.iterdir())
+    link.unlink()
+
+
+def test_real_program_missing_index_exit_1_one_line(sandbox) -> None:
+    """The installed script, as sshd would run it: one line on stderr, exit 1."""
+    if not DOSSIER.exists():
+        pytest.skip(f"no dossier script next to {sys.executable}")
+    env = {**os.environ, "SSH_ORIGINAL_COMMAND": "index --rebuild"}
+    proc = subprocess.run([str(DOSSIER), "--read-only", "--corpus", str(sandbox["corpus"]),
+                           "search", "quokka", "--index", str(sandbox["root"] / "nope")],
+                          capture_output=True, text=True, env=env, timeout=60, check=False)
+    assert proc.returncode == 1, proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr
+    assert not (sandbox["root"] / "nope").exists()
