@@ -8,6 +8,7 @@ Whoosh is even imported.
 from __future__ import annotations
 
 import os
+import subprocess
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -58,6 +59,7 @@ class DossierApp(App[int]):
         self.index: Index | None = None
         #: Keystroke-to-results times in ms, appended by the main screen.
         self.latencies: list[float] = []
+        self._children: list[subprocess.Popen[bytes]] = []
 
     def get_default_screen(self) -> MainScreen:
         """The main screen is the bottom of the stack: Esc never leaves it."""
@@ -172,13 +174,21 @@ class DossierApp(App[int]):
                 return screen
         return None
 
+    def track_child(self, proc: subprocess.Popen[bytes]) -> None:
+        """Remember a background ``dossier index`` child so quitting ends it too."""
+        self._children.append(proc)
+
     def on_unmount(self) -> None:
-        """Release the index files; write the keystroke-to-results times when
-        ``DOSSIER_LATENCY_LOG`` names a file (how the latency was measured)."""
+        """End background children and release the index files; write the
+        keystroke-to-results times when ``DOSSIER_LATENCY_LOG`` names a file (how the
+        latency was measured)."""
         log = os.environ.get("DOSSIER_LATENCY_LOG")
         if log and self.latencies and not self.read_only:
             with open(log, "a", encoding="utf-8") as fh:
                 fh.write(" ".join(f"{x:.1f}" for x in self.latencies) + "\n")
+        for proc in self._children:
+            if proc.poll() is None:
+                proc.terminate()  # safe at any moment: builds are atomic
         if self.index is not None:
             self.index.close()
             self.index = None

@@ -396,3 +396,7 @@ def _tui(args: argparse.Namespace) -> int:
         return 0
     return run(corpora=corpora, index_dir=index_dir, mouse=not args.no_mouse, query=args.query,
                read_only=args.read_only)
+
+
+if __name__ == "__main__":  # `python -m tui.cli`: how the TUI runs its background update
+    sys.exit(main())

@@ -259,19 +259,26 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="reindex",
           description="updating the index")
     def _refresh_index(self, quiet: bool = False) -> None:
-        """Bring the index up to date with the corpus (incremental), then search again."""
-        from index.build import BuildLocked, build_index
+        """Bring the index up to date with the corpus (incremental), then search again.
+
+        The update runs as a ``dossier index`` child process, not in this one: walking
+        100,000 files and their manifest costs ~280 MB and a lot of CPU, which would
+        stay in the TUI's memory and compete with typing for the interpreter lock.
+        Killing the child at any moment is safe (builds are atomic).
+        """
+        from tui.index_update import run_update
 
         app = self.dossier
-        try:
-            report = build_index(app.corpora, app.index_dir, lock_wait=0.0)
-        except BuildLocked as exc:
+        outcome = run_update(app.corpora, app.index_dir, on_start=app.track_child)
+        if outcome.locked:
             if not quiet:
-                self.app.call_from_thread(self._note, str(exc))
+                self.app.call_from_thread(self._note, outcome.message)
             return
-        changed = report.added + report.updated + report.removed
-        if changed or not quiet:
-            self.app.call_from_thread(self._reindexed, report.summary(), bool(changed))
+        if outcome.failed:
+            self.app.call_from_thread(self._note, outcome.message, "error")
+            return
+        if outcome.changed or not quiet:
+            self.app.call_from_thread(self._reindexed, outcome.message, outcome.changed)
 
     def _reindexed(self, summary: str, changed: bool) -> None:
         self._note(f"index updated: {summary}")

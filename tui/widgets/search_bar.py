@@ -17,7 +17,7 @@ from textual.widgets import Input, Static
 
 from tui.render import one_line
 
-DEBOUNCE = 0.12
+DEBOUNCE = 0.08
 
 
 class SearchBar(Widget):
