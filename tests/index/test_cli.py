@@ -110,3 +110,44 @@ def test_corpus_before_or_after_the_subcommand(tmp_path: Path,
         code, out, _ = _run(capsys, *argv)
         assert code == 0
         assert len(out.splitlines()) == 1, argv
+
+
+def test_index_is_quiet_when_piped(seed_corpus: Path, tmp_path: Path) -> None:
+    dossier = Path(sys.executable).with_name("dossier")
+    proc = subprocess.run([str(dossier), "index", "--corpus", str(seed_corpus), "--index",
+                           str(tmp_path / "ix")], capture_output=True, text=True, timeout=60,
+                          env={**os.environ})
+    assert proc.returncode == 0
+    assert proc.stderr == ""  # no progress bar when stderr is not a terminal
+    assert proc.stdout.count("\n") == 1 and "3 added" in proc.stdout
+
+
+def test_index_shows_progress_on_a_terminal(tmp_path: Path) -> None:
+    import pty
+
+    corpus = tmp_path / "many"
+    corpus.mkdir()
+    for i in range(400):
+        (corpus / f"{i:03d}.txt").write_text(
+            f"Artikel {i}\n\nDas Gericht verhandelt die Klage Nummer {i}. " * 20, "utf-8")
+    dossier = Path(sys.executable).with_name("dossier")
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([str(dossier), "index", "--corpus", str(corpus), "--index",
+                             str(tmp_path / "ix")], stdout=subprocess.PIPE, stderr=slave,
+                            env={**os.environ, "COLUMNS": "100"})
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    proc.wait(timeout=120)
+    os.close(master)
+    text = seen.decode("utf-8", "replace")
+    assert proc.returncode == 0
+    assert "indexing" in text and "/400" in text  # a bar with counts, rate and time left
+    assert "art/s" in text or "0:00" in text

@@ -181,3 +181,37 @@ def test_did_you_mean_keeps_operators(seed_index: Index) -> None:
     res = seed_index.search("Parler AND Amazn")
     assert res.suggestion is not None
     assert res.suggestion.startswith("Parler AND ") and "amazon" in res.suggestion.lower()
+
+
+def test_each_article_is_analyzed_in_its_language(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from index.build import build_index
+
+    corpus = tmp_path / "mixed"
+    corpus.mkdir()
+    (corpus / "en.txt").write_text(
+        "Judges rule against the platform\n\nThe courts ruled that the company was running "
+        "out of options and the judges agreed with the hosting provider.\n", "utf-8")
+    (corpus / "de.txt").write_text(
+        "Richter weisen Klage ab\n\nDie Gerichte haben entschieden, dass die Plattform "
+        "keine Ansprüche hat. Der Richter folgte dem Anbieter.\n", "utf-8")
+    build_index([corpus], tmp_path / "ix")
+    ix = Index(tmp_path / "ix")
+    try:
+        langs = {h.path: h.language for h in ix.search("", limit=10).hits}
+        assert langs == {"en.txt": "en", "de.txt": "de"}
+        # English stemming: court/courts, run/running, rule/ruled.
+        assert [h.path for h in ix.search("court").hits] == ["en.txt"]
+        assert [h.path for h in ix.search("runs").hits] == ["en.txt"]
+        # German stemming on the German article in the same query language-agnostically.
+        assert [h.path for h in ix.search("Gericht").hits] == ["de.txt"]
+        assert ix.search("lang:en court").total == 1
+        assert ix.search("lang:de court").total == 0
+    finally:
+        ix.close()
+
+
+def test_week_buckets(seed_index: Index) -> None:
+    tl = seed_index.timeline("", by="week")
+    assert tl.granularity == "week"
+    assert all(b.start.weekday() == 0 and (b.end - b.start).days == 6 for b in tl.buckets)
+    assert sum(b.total for b in tl.buckets) + tl.undated_total == 3
