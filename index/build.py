@@ -193,6 +193,21 @@ def _meta_record(md: Metadata, root: Path, rel: str, encoding: str, origin_fix: 
     }
 
 
+def _trim_sentence(
+    text: str, sentence: tuple[int, int], expr: tuple[int, int],
+    furniture: Sequence[tuple[int, int]],
+) -> tuple[int, int]:
+    """An event's sentence without page furniture at its start (a stray marker or a
+    dateline on the same line), never cutting into the expression itself."""
+    start, end = sentence
+    for fs, fe in furniture:
+        if fs <= start < fe <= expr[0]:
+            start = fe
+    while start < expr[0] and text[start].isspace():
+        start += 1
+    return start, end
+
+
 def _mentioned(text: str, md: Metadata, events: list[Any]) -> list[Any]:
     """Drop "events" that are the article's own publication stamp or sit in page
     furniture (a dateline, an agency credit): those say when it was published,
@@ -230,12 +245,13 @@ def _document(sf: SourceFile, report: BuildReport) -> tuple[str, dict[str, Any]]
     except Exception as exc:  # noqa: BLE001 - the article is still worth indexing
         report.warnings.append((display_path(sf.rel), f"event dates skipped: {type(exc).__name__}"))
         events = []
-    meta["events"] = [
-        [e.start.isoformat() if e.start else None, e.end.isoformat() if e.end else None,
-         e.granularity, e.kind, sanitize_line(e.expression), e.span[0], e.span[1],
-         sanitize_line(e.sentence), e.sentence_span[0], e.sentence_span[1], e.value]
-        for e in events
-    ]
+    meta["events"] = []
+    for e in events:
+        ss, se = _trim_sentence(raw.text, e.sentence_span, e.span, md.furniture)
+        meta["events"].append(
+            [e.start.isoformat() if e.start else None, e.end.isoformat() if e.end else None,
+             e.granularity, e.kind, sanitize_line(e.expression), e.span[0], e.span[1],
+             sanitize_line(raw.text[ss:se]), ss, se, e.value])
     masked = _mask(raw.text, md.furniture)
     lang = md.language if md.language in ("de", "en") else "de"
     fields: dict[str, Any] = {

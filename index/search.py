@@ -577,7 +577,8 @@ class Index:
             spans = tuple(spans_by_doc.get(docnum, ()))
             snips: tuple[Snippet, ...] = ()
             if rank < len(want):
-                snips = tuple(make_snippets(text, spans, meta.get("furniture") or ()))
+                snips = tuple(make_snippets(text, spans, meta.get("furniture") or (),
+                                            title=meta.get("title") or ""))
             title = meta.get("title") or ""
             hits.append(
                 Hit(
@@ -1065,13 +1066,19 @@ def make_snippets(
     *,
     count: int = 2,
     width: int = SNIPPET_WIDTH,
+    title: str = "",
 ) -> list[Snippet]:
     """The best passages: windows of about *width* characters holding the most
     distinct matched words, cut at word boundaries. Without spans, the lead
-    (first text that is not furniture)."""
+    (first text that is not furniture). When the text starts with the *title*
+    line, matches there are used only if the body has none: a list already
+    shows the title, the snippet should add to it."""
     if not text:
         return []
     usable = [sp for sp in spans if not _in_any(sp[0], furniture)]
+    head = _title_line_end(text, title)
+    if head and any(sp[0] >= head for sp in usable):
+        usable = [sp for sp in usable if sp[0] >= head]
     if not usable:
         start = 0
         while start < len(text) and (text[start].isspace() or _in_any(start, furniture)):
@@ -1106,6 +1113,16 @@ def make_snippets(
         a, b = _clip(text, a, b, s, e, furniture)
         out.append(_cut(text, a, b, [sp for sp in usable if a <= sp[0] and sp[1] <= b]))
     return out
+
+
+def _title_line_end(text: str, title: str) -> int:
+    """End of the first line when it is the title (0 otherwise)."""
+    if not title:
+        return 0
+    start = len(text) - len(text.lstrip())
+    nl = text.find("\n", start)
+    first = text[start:nl if nl >= 0 else len(text)]
+    return (nl if nl >= 0 else len(text)) if " ".join(first.split()) == title else 0
 
 
 def _clip(

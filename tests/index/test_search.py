@@ -166,6 +166,8 @@ def test_event_timeline_and_filter(seed_index: Index) -> None:
     for m in mentions:
         art = seed_index.article(m.doc_id)
         assert art.text[m.span[0]:m.span[1]] == m.expression
+        assert m.sentence_span[0] <= m.span[0] and m.span[1] <= m.sentence_span[1]
+        assert not m.sentence.startswith("date 2021-02")  # furniture is trimmed off
     tl = seed_index.event_timeline("Parler", by="year")
     assert {b.label: b.hits for b in tl.buckets if b.hits} == {"2018": 1, "2021": 5}
     jan20 = (dt.date(2021, 1, 20), dt.date(2021, 1, 20))
@@ -215,3 +217,14 @@ def test_week_buckets(seed_index: Index) -> None:
     assert tl.granularity == "week"
     assert all(b.start.weekday() == 0 and (b.end - b.start).days == 6 for b in tl.buckets)
     assert sum(b.total for b in tl.buckets) + tl.undated_total == 3
+
+
+def test_snippets_add_to_the_title_instead_of_repeating_it(seed_index: Index) -> None:
+    hit = seed_index.search("Einschraenkung").hits[0]
+    assert hit.title.startswith("Wegen Einschränkung")
+    assert hit.snippets and not any(sn.text.startswith("Wegen Einschränkung")
+                                    for sn in hit.snippets)
+    assert all("Einschränkung" in sn.text[s:e] for sn in hit.snippets for s, e in sn.spans)
+    # A match only in the title line still gets a snippet showing it.
+    only_title = seed_index.search("erneut").hits[0]
+    assert only_title.snippets and only_title.snippets[0].spans
