@@ -498,11 +498,14 @@ class Index:
         snippets: int | None = None,
         facets: bool = True,
         events: Period | None = None,
+        suggest: bool = True,
     ) -> SearchResult:
         """Ranked matches of *text*. ``snippets`` limits how many of the hits get
         snippets and spans (the rows on screen); None means all of them.
         An empty query lists every article (newest first when sorted by date).
-        ``events`` keeps only articles mentioning an event in that period."""
+        ``events`` keeps only articles mentioning an event in that period.
+        ``suggest=False`` leaves did-you-mean out (a UI can ask :meth:`suggest`
+        after painting the empty result: half-typed words often match nothing)."""
         if sort not in SORTS:
             raise QueryError(f"unknown sort '{sort}' (use {', '.join(SORTS)})")
         t0 = time.perf_counter()
@@ -531,7 +534,7 @@ class Index:
             hits = self._hits(s, q, top, snippets)
             fac = self._facets(cols, docset) if docset is not None else None
             suggestion = None
-            if total == 0 and q is not None:
+            if total == 0 and q is not None and suggest:
                 suggestion = self._suggest(s, text, since, until)
         elapsed = (time.perf_counter() - t0) * 1000
         return SearchResult(
@@ -635,6 +638,19 @@ class Index:
         for d in out:
             out[d] = _merge_spans(out[d])[:MAX_SPANS]
         return out
+
+    def suggest(
+        self, text: str, since: dt.date | None = None, until: dt.date | None = None
+    ) -> str | None:
+        """Did-you-mean for *text*: a corrected query that finds something, or None."""
+        with self._lock:
+            try:
+                if parse(text, self._ix.schema, self._parser) is None:
+                    return None
+            except QueryError:
+                return None
+            s, _ = self._current()
+            return self._suggest(s, text, since, until)
 
     def _suggest(
         self, s: Any, text: str, since: dt.date | None, until: dt.date | None

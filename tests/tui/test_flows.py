@@ -183,6 +183,17 @@ async def test_query_error_inline_keeps_results(make_app, settle) -> None:
         assert not bar.has_class("-error")
 
 
+async def test_did_you_mean_follows_the_empty_result(make_app, settle) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_query(pilot, app, settle=settle, text="quokkka")
+        assert "0 hits" in status(app)
+        assert "did you mean" in status(app) and "quokka" in status(app)
+        app.screen.use_suggestion()  # the palette's "use the suggestion"
+        await settle(pilot, app)
+        assert len(titles(app)) == 3
+
+
 async def test_tab_cycles_panes(make_app, settle) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -4,6 +4,7 @@ attributes and answer with messages ("attributes down, messages up")."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 from dataclasses import dataclass
@@ -368,14 +369,27 @@ class MainScreen(Screen[None]):
             result = ix.search(request.query, limit=request.limit, since=request.since,
                                until=request.until, sort=request.sort,
                                snippets=request.snippets, facets=True,
-                               events=request.events)
+                               events=request.events, suggest=False)
         except QueryError as exc:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._search_failed, request, exc.message,
                                           exc.position)
             return
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._search_done, request, result, keep)
+        if worker.is_cancelled:
+            return
+        self.app.call_from_thread(self._search_done, request, result, keep)
+        if result.total == 0 and request.query.strip():
+            # Did-you-mean after the empty result is on screen: half-typed words
+            # often match nothing, and the suggestion must not delay the keystroke.
+            suggestion = ix.suggest(request.query, request.since, request.until)
+            if suggestion and not worker.is_cancelled:
+                self.app.call_from_thread(self._suggested, request, result, suggestion)
+
+    def _suggested(self, request: SearchRequest, result: SearchResult, suggestion: str) -> None:
+        if request != self.current_request() or self.result is not result:
+            return  # the user typed on
+        self.result = dataclasses.replace(result, suggestion=suggestion)
+        self._update_status()
 
     def _search_done(self, request: SearchRequest, result: SearchResult, keep: bool) -> None:
         if request != self.current_request():
