@@ -259,6 +259,14 @@ class _AliasPlugin(qparser.Plugin):
         return group
 
 
+def _user_name(fieldname: str) -> str:
+    """The name a user typed for a schema field (``title_de`` -> ``title``)."""
+    for user, real in FIELD_ALIASES.items():
+        if fieldname in real:
+            return user
+    return fieldname
+
+
 def make_parser(schema) -> qparser.QueryParser:  # type: ignore[no-untyped-def]
     """A parser with AND between words, fuzzy ``~``, aliases and multi-field words."""
     parser = qparser.QueryParser(None, schema, group=qparser.AndGroup)
@@ -291,6 +299,10 @@ def parse(text: str, schema, parser: qparser.QueryParser | None = None) -> query
         fname = getattr(leaf, "fieldname", None)
         if fname is not None and fname not in schema:
             raise QueryError(f"unknown field '{fname}' (fields: {', '.join(USER_FIELDS)})")
+        # A phrase on a field indexed without positions makes Whoosh raise at search time.
+        if (isinstance(leaf, query.Phrase) and fname is not None
+                and not schema[fname].format.supports("positions")):
+            raise QueryError(f"a phrase can't be searched in the {_user_name(fname)} field")
     if q is query.NullQuery:
         return q
     return q.normalize()

@@ -228,3 +228,11 @@ def test_snippets_add_to_the_title_instead_of_repeating_it(seed_index: Index) ->
     # A match only in the title line still gets a snippet showing it.
     only_title = seed_index.search("erneut").hits[0]
     assert only_title.snippets and only_title.snippets[0].spans
+
+
+def test_phrase_on_a_field_without_positions_is_a_query_error(seed_index: Index) -> None:
+    with pytest.raises(QueryError, match="phrase"):
+        seed_index.search('AGENCY:"0:0"')
+    with pytest.raises(QueryError, match="phrase"):
+        seed_index.search('agency:"dpa APA"')
+    assert seed_index.search('source:"heise online"').total == 0  # source has positions
