@@ -144,6 +144,9 @@ class MainScreen(Screen[None]):
     def _panes(self) -> list[Widget]:
         panes: list[Widget] = [self.query_one(SearchBar).input, self.query_one(ResultsList),
                                self.query_one(TimelinePane)]
+        facets = self.query_one(FacetsPane)
+        if facets.display:
+            panes.append(facets)
         if self.wide:
             panes.append(self.query_one(ArticleBody))
         return panes
@@ -152,7 +155,7 @@ class MainScreen(Screen[None]):
         # On short terminals results and timeline share the space: show the one wanted.
         # It may only become focusable after the next layout, so focus it then, and
         # remember it meanwhile so that a fast second Tab moves on from it.
-        self.set_class(isinstance(widget, TimelinePane), "-show-timeline")
+        self.set_class(isinstance(widget, (TimelinePane, FacetsPane)), "-show-timeline")
         self._pending_focus = widget
 
         def focus() -> None:
@@ -163,7 +166,7 @@ class MainScreen(Screen[None]):
         self.call_after_refresh(focus)
 
     def action_cycle_pane(self, step: int) -> None:
-        """Tab / Shift+Tab: search → results → timeline (→ viewer) → search."""
+        """Tab / Shift+Tab: search → results → timeline (→ facets) (→ viewer) → search."""
         panes = self._panes()
         focused = self._pending_focus or self.focused
         index = 0
@@ -178,16 +181,34 @@ class MainScreen(Screen[None]):
         self._focus_pane(self.query_one(SearchBar).input)
 
     def action_back(self) -> None:
-        """Esc: from the viewer to the results, from the results to the search bar."""
+        """Esc: from the viewer, timeline or facets to the results, from the results to
+        the search bar."""
         focused = self.focused
-        if isinstance(focused, ArticleBody) or isinstance(focused, TimelinePane):
+        if isinstance(focused, (ArticleBody, TimelinePane, FacetsPane)):
             self._focus_pane(self.query_one(ResultsList))
         elif isinstance(focused, ResultsList):
             self._focus_pane(self.query_one(SearchBar).input)
 
     def action_toggle_facets(self) -> None:
-        """Show or hide the source and language counts (always shown when wide)."""
-        self.toggle_class("-facets")
+        """Show and focus the source and language counts; hide them when they have the
+        focus (narrow terminals; always shown on wider ones)."""
+        facets = self.query_one(FacetsPane)
+        if not self.has_class("-facets"):
+            self.add_class("-facets")
+            self._focus_pane(facets)
+        elif self.focused is facets or self._pending_focus is facets:
+            self.remove_class("-facets")
+            self._focus_pane(self.query_one(ResultsList))
+        else:
+            self._focus_pane(facets)  # shown but elsewhere: go there
+
+    @on(FacetsPane.FilterToggled)
+    def _facet_toggled(self, event: FacetsPane.FilterToggled) -> None:
+        """Enter on a facet: add its filter to the query (or drop it) and search."""
+        from tui.widgets.facets import toggle_term
+
+        bar = self.query_one(SearchBar)
+        bar.set_query(toggle_term(bar.value, event.term))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer only the keys that do something here (the footer follows this)."""
@@ -400,7 +421,7 @@ class MainScreen(Screen[None]):
         results = self.query_one(ResultsList)
         keep_id = self.selected.doc_id if (keep and self.selected) else None
         results.set_hits(result.hits, keep=keep_id)
-        self.query_one(FacetsPane).show(result.facets)
+        self.query_one(FacetsPane).show(result.facets, request.query)
         if not result.hits:
             self.selected = None
             self.query_one(TimelinePane).marked = None

@@ -1,35 +1,115 @@
-"""Counts of the current matches per source and language."""
+"""Counts of the current matches per source and language; Enter on one filters by it."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from textual import on
+from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import Static
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from tui.render import one_line
 
 if TYPE_CHECKING:
     from index.search import Facets
 
+UNDATED = "date:undated"
 
-class FacetsPane(Static):
-    """Where the matches come from: counted over all matches, not only the page shown."""
 
-    def show(self, facets: Facets | None, limit: int = 12) -> None:
-        """Show *facets* (None: nothing yet)."""
+def facet_term(field: str, value: str) -> str:
+    """The query term that keeps only *value* of *field*: ``source:"Perth Herald"``,
+    ``lang:en`` (quoted unless a plain word; ``"`` inside a value dropped)."""
+    value = one_line(value).replace('"', "").strip()
+    if re.fullmatch(r"[\w.-]+", value):
+        return f"{field}:{value}"
+    return f'{field}:"{value}"'
+
+
+def _term_pattern(term: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\S)" + re.escape(term) + r"(?!\S)")
+
+
+def has_term(query: str, term: str) -> bool:
+    """Is *term* one of the words of *query*?"""
+    return _term_pattern(term).search(query) is not None
+
+
+def toggle_term(query: str, term: str) -> str:
+    """*query* with *term* removed when it is in it, else with *term* added (AND)."""
+    pattern = _term_pattern(term)
+    if pattern.search(query):
+        return " ".join(pattern.sub(" ", query).split())
+    query = query.strip()
+    if re.search(r"\bOR\b", query):
+        query = f"({query})"  # A OR B source:x would bind to B only
+    return f"{query} {term}".strip()
+
+
+class FacetsPane(OptionList):
+    """Where the matches come from: counted over all matches, not only the page shown.
+    Enter on a source, a language or "undated" adds that filter to the query, or drops
+    it when the query has it already."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="facets.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="facets.up"),
+        Binding("enter", "select", "Filter on/off", id="facets.toggle"),
+        Binding("escape", "screen.back", "Results", id="facets.back"),
+    ]
+
+    @dataclass
+    class FilterToggled(Message):
+        """The user wants *term* (``source:"x"``, ``lang:en``, ``date:undated``) added
+        to the query, or removed from it."""
+
+        term: str
+
+    def show(self, facets: Facets | None, query: str = "", limit: int = 12) -> None:
+        """Show *facets* (None: nothing yet); mark the filters *query* has already."""
+        current = self.highlighted_option.id if self.highlighted_option else None
         if facets is None:
-            self.update(Content.styled("facets…", "dim italic"))
+            self.set_options([Option(Content.styled("facets…", "dim italic"), disabled=True)])
             return
-        lines: list[Content] = [Content.styled("sources", "bold")]
+        options: list[Option] = [Option(Content.styled("sources", "bold"), disabled=True)]
         for name, count in facets.sources[:limit]:
-            lines.append(Content.assemble((f"{count:>6,} ", "bold"), one_line(name)))
+            options.append(self._entry(facet_term("source", name), one_line(name), count, query))
         if len(facets.sources) > limit:
-            lines.append(Content.styled(f"  … {len(facets.sources) - limit} more", "dim"))
+            options.append(Option(Content.styled(f"  … {len(facets.sources) - limit} more",
+                                                  "dim"), disabled=True))
         if not facets.sources:
-            lines.append(Content.styled("  (none)", "dim"))
-        lines.append(Content.styled("languages", "bold"))
+            options.append(Option(Content.styled("  (none)", "dim"), disabled=True))
+        options.append(Option(Content.styled("languages", "bold"), disabled=True))
         for name, count in facets.languages:
-            lines.append(Content.assemble((f"{count:>6,} ", "bold"), one_line(name)))
-        lines.append(Content.assemble((f"{facets.undated:>6,} ", "bold"), "undated"))
-        self.update(Content("\n").join(lines))
+            if name == "?":  # no language: nothing to filter on
+                options.append(Option(Content.assemble((f"{count:>6,} ", "bold"), "?"),
+                                      disabled=True))
+            else:
+                options.append(self._entry(facet_term("lang", name), one_line(name), count,
+                                           query))
+        options.append(self._entry(UNDATED, "undated", facets.undated, query))
+        self.set_options(options)
+        if current is not None:
+            try:
+                self.highlighted = self.get_option_index(current)
+            except OptionDoesNotExist:  # the entry went away: cursor to the first
+                self.action_first()
+        else:
+            self.action_first()
+
+    @staticmethod
+    def _entry(term: str, label: str, count: int, query: str) -> Option:
+        if has_term(query, term):  # filter on: a mark, and the name underlined
+            return Option(Content.assemble(("✓", "bold"), (f"{count:>5,} ", "bold"),
+                                           (label, "bold underline")), id=term)
+        return Option(Content.assemble((f"{count:>6,} ", "bold"), label), id=term)
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(self.FilterToggled(event.option.id))

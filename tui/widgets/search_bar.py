@@ -87,6 +87,17 @@ class SearchBar(Widget):
             self._timer = None
         self.post_message(self.QueryChanged(self.input.value, submitted=True))
 
+    def set_query(self, text: str) -> None:
+        """Put *text* in the input and search for it now, leaving the focus where it is."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        with self.input.prevent(Input.Changed):
+            self.input.value = text
+        self.input.cursor_position = len(text)
+        self.changed_at = time.perf_counter()
+        self.post_message(self.QueryChanged(text))
+
     def show_error(self, message: str | None, position: int | None = None) -> None:
         """Show a query error under the input, with a caret at *position*."""
         error = self.query_one("#search-error", Static)
