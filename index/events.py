@@ -384,11 +384,7 @@ def _numeric_daymonth(m: re.Match[str], text: str, lang: str) -> _Cand | None:
 )
 def _dmy(m: re.Match[str], text: str, lang: str) -> _Cand | None:
     """"21. Jänner 2021", "11 January 2021"."""
-    mo = _month(m["mon"])
-    y, d = int(m["y"]), int(m["d"])
-    if mo is None or not _valid(y, mo, d):
-        return None
-    return _Cand(*m.span(), "date", "day", year=y, month=mo, day=d)
+    return _full_date(m)
 
 
 @_rule(
@@ -398,6 +394,11 @@ def _dmy(m: re.Match[str], text: str, lang: str) -> _Cand | None:
 )
 def _mdy(m: re.Match[str], text: str, lang: str) -> _Cand | None:
     """"January 11, 2021"."""
+    return _full_date(m)
+
+
+def _full_date(m: re.Match[str]) -> _Cand | None:
+    """A day, month name and year matched by either word order, if the date exists."""
     mo = _month(m["mon"])
     y, d = int(m["y"]), int(m["d"])
     if mo is None or not _valid(y, mo, d):
