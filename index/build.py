@@ -411,7 +411,7 @@ def _build(
             writer = None
     except BaseException:
         if writer is not None:
-            writer.cancel()
+            _abandon(writer)
         if full:
             shutil.rmtree(target, ignore_errors=True)
         raise
@@ -472,6 +472,27 @@ def _merge_small_segments(writer: Any, segments: list[Any]) -> list[Any]:
         writer.add_reader(reader)
         reader.close()
     return [seg for seg in segments if seg.doc_count_all() >= SMALL_SEGMENT]
+
+
+def _abandon(writer: Any) -> None:
+    """Cancel a failed writer and release its Whoosh write lock in every case.
+
+    When the commit itself failed (disk full, read-only folder), ``cancel()`` can
+    fail the same way before it unlocks; the lock would then stay held by this
+    process until the writer is garbage-collected, and the next build in the same
+    process (the TUI's "reindex", a test) would get ``LockError``.
+    """
+    try:
+        writer.cancel()
+    except Exception:  # noqa: BLE001 - the original error is the one to report
+        pass
+    finally:
+        lock = getattr(writer, "writelock", None)
+        if lock is not None:
+            try:
+                lock.release()
+            except Exception:  # noqa: BLE001 - already released by cancel()
+                pass
 
 
 def _writer(ix: Any, procs: int, total: int) -> Any:
