@@ -43,7 +43,7 @@ class DossierApp(App[int]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
 
     BINDINGS = [
-        Binding("q", "quit", "Quit", id="quit"),
+        Binding("q", "quit_key", "Quit", id="quit"),
         Binding("f1", "help", "Help", id="help"),
         Binding("question_mark", "help", "Help", show=False, id="help.question_mark"),
     ]
@@ -66,10 +66,15 @@ class DossierApp(App[int]):
         return MainScreen(self.initial_query)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """In the search input ``q`` and ``?`` are letters: don't offer them there."""
-        if action == "quit" and isinstance(self.focused, Input):
+        """In the search input ``q`` is a letter: don't offer it there. Only the ``q``
+        key's own action is disabled, so Ctrl+Q (Textual's ``quit``) works everywhere."""
+        if action == "quit_key" and isinstance(self.focused, Input):
             return False
         return True
+
+    async def action_quit_key(self) -> None:
+        """``q`` outside the search box: quit, like Ctrl+Q."""
+        await self.action_quit()
 
     def action_help(self) -> None:
         """``?``/F1: the list of every key."""

@@ -67,3 +67,33 @@ def test_dossier_in_tmux(corpus_env) -> None:  # noqa: ANN001
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True,
                        check=False)
+
+
+@pytest.mark.e2e
+def test_ctrl_q_quits_from_the_search_box_in_tmux(corpus_env) -> None:  # noqa: ANN001
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed: the end-to-end test drives dossier inside tmux")
+    if not DOSSIER.exists():
+        pytest.skip(f"no dossier script next to {sys.executable}")
+    session = f"dossier-e2e-{uuid.uuid4().hex[:8]}"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TMUX")}
+    env["DOSSIER_CACHE"] = str(corpus_env["cache"])
+    command = (f"{shlex.quote(str(DOSSIER))} --corpus {shlex.quote(str(corpus_env['corpus']))}"
+               f" --index {shlex.quote(str(corpus_env['index']))} --no-mouse")
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24",
+                    command], env=env, check=True)
+    try:
+        _wait_for(session, "hits ·")
+        subprocess.run(["tmux", "send-keys", "-t", session, "-l", "kl"], check=True)
+        _wait_for(session, "/ kl")
+        subprocess.run(["tmux", "send-keys", "-t", session, "C-q"], check=True)
+        deadline = time.monotonic() + 10
+        alive = True
+        while alive and time.monotonic() < deadline:
+            alive = subprocess.run(["tmux", "has-session", "-t", session],
+                                   capture_output=True, check=False).returncode == 0
+            time.sleep(0.1)
+        assert not alive, "Ctrl+Q in the search box did not quit:\n" + _capture(session)
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True,
+                       check=False)

@@ -166,6 +166,20 @@ async def test_q_types_in_search_and_quits_elsewhere(make_app, settle) -> None:
     assert app.return_code in (0, None)
 
 
+async def test_ctrl_q_quits_from_the_search_box(make_app, settle) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("slash", "k", "l")
+        assert isinstance(app.focused, Input)
+        # The q key is hidden in the search box, Ctrl+Q (Textual's quit) is not.
+        assert app.check_action("quit_key", ()) is False
+        assert app.check_action("quit", ()) is not False
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert not app.is_running
+
+
 async def test_query_error_inline_keeps_results(make_app, settle) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
