@@ -9,6 +9,9 @@ implementation of the same algorithm Whoosh ships in Python).
 
 English: lower case, accents folded, English stop words, Snowball English.
 
+Stop words are indexed like every other word and dropped only from plain query
+words (:class:`QueryStopFilter`): phrases keep them.
+
 Both split hyphenated compounds: ``AWS-Cloud-Servern`` is indexed whole and
 as ``AWS``, ``Cloud``, ``Servern`` at consecutive positions, so the whole word,
 each part and phrases of parts all match. Character offsets always point at
@@ -30,7 +33,6 @@ from whoosh.analysis import (
     Filter,
     LowercaseFilter,
     RegexTokenizer,
-    StopFilter,
 )
 from whoosh.analysis.acore import Token
 from whoosh.lang import stopwords_for_language
@@ -244,6 +246,56 @@ def _stopwords(lang: str) -> frozenset[str]:
     return frozenset(fold_accents(w.lower()) for w in words)
 
 
+_STOPWORDS: dict[str, frozenset[str]] = {}
+
+
+def stopwords(lang: str) -> frozenset[str]:
+    """The normalized stop words of *lang* (``de`` for unknown languages), cached."""
+    lang = lang if lang in LANGUAGES else "de"
+    found = _STOPWORDS.get(lang)
+    if found is None:
+        found = _STOPWORDS[lang] = _stopwords(lang)
+    return found
+
+
+def is_stopword(word: str, lang: str) -> bool:
+    """Whether *word* (as typed) is a stop word of *lang* after that language's folding."""
+    low = word.lower()
+    folded = fold_german(low) if lang != "en" else fold_accents(low)
+    return folded in stopwords(lang)
+
+
+class QueryStopFilter(Filter):
+    """Stop words are indexed, and dropped only from plain query words.
+
+    Every word of an article is indexed at its own position, stop words included
+    (as Elasticsearch's analyzers do by default), so a phrase keeps them:
+    ``"Einschränkung der Redefreiheit"`` matches that text and not ``Einschränkung
+    und Redefreiheit``. A plain query word that is a stop word of the field's
+    language matches nearly every article and says nothing about ranking, so it
+    is dropped from that language's part of the query only (``mode="query"`` with
+    ``removestops``, which is how Whoosh's parser asks for a word; phrases and
+    ranges ask with ``removestops=False``).
+    """
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def __eq__(self, other: object) -> bool:
+        return other.__class__ is self.__class__ and other.lang == self.lang  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((self.__class__, self.lang))
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        stops = stopwords(self.lang)
+        for t in tokens:
+            t.stopped = False
+            if t.mode == "query" and t.removestops and t.text in stops:
+                continue
+            yield t
+
+
 def german_analyzer():  # -> whoosh.analysis.CompositeAnalyzer
     """The analyzer of German body and title fields (see module docstring)."""
     return (
@@ -251,7 +303,7 @@ def german_analyzer():  # -> whoosh.analysis.CompositeAnalyzer
         | CompoundSplitFilter()
         | LowercaseFilter()
         | GermanNormalizeFilter()
-        | StopFilter(stoplist=_stopwords("de"), minsize=1, renumber=False)
+        | QueryStopFilter("de")
         | SnowballStemFilter("de")
     )
 
@@ -263,7 +315,7 @@ def english_analyzer():  # -> whoosh.analysis.CompositeAnalyzer
         | CompoundSplitFilter()
         | LowercaseFilter()
         | AccentFoldFilter()
-        | StopFilter(stoplist=_stopwords("en"), minsize=1, renumber=False)
+        | QueryStopFilter("en")
         | SnowballStemFilter("en")
     )
 

@@ -18,7 +18,6 @@ checked first by a small lexer (:func:`validate`), and every problem becomes a
 from __future__ import annotations
 
 import calendar
-import copy
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -26,6 +25,8 @@ from dataclasses import dataclass
 from whoosh import qparser, query
 from whoosh.qparser import syntax
 
+from index.analysis import LANGUAGES, fold_accents, fold_german, is_stopword, stopwords
+from index.phrase import OffsetPhrase
 from index.schema import DEFAULT_FIELDS, FIELD_ALIASES
 
 MIN_PREFIX = 2
@@ -232,8 +233,125 @@ def rewrite_dates(text: str) -> str:
 
 # --- the parser ---------------------------------------------------------------------------------
 
+#: A prefix expands to at most this many terms (the most frequent ones): a short
+#: prefix at 100k articles otherwise expands to thousands of terms times four fields.
+PREFIX_EXPANSION_LIMIT = 256
+#: A word being typed is completed as a prefix from this many letters on.
+MIN_COMPLETION = 3
+#: Fuzzy matching allows at most this many edits (``~3`` and more expand to nearly
+#: every term of the index: 64 s and 446 MB for one query at 10k articles).
+MAX_EDITS = 2
+
+
+class BoundedPrefix(query.Prefix):
+    """A prefix that expands to the :data:`PREFIX_EXPANSION_LIMIT` terms with the most
+    documents: ranking is decided by the words people mean, and a two-letter prefix
+    stays a bounded query."""
+
+    def _btexts(self, ixreader):  # type: ignore[no-untyped-def]
+        found = list(ixreader.expand_prefix(self.fieldname, self.text))
+        if len(found) <= PREFIX_EXPANSION_LIMIT:
+            return found
+        df = ixreader.doc_frequency
+        found.sort(key=lambda b: -df(self.fieldname, b))
+        return sorted(found[:PREFIX_EXPANSION_LIMIT])
+
+
+def _fold_for(lang: str, word: str) -> str:
+    low = word.lower()
+    return fold_accents(low) if lang == "en" else fold_german(low)
+
+
+class _LanguageParser(qparser.QueryParser):
+    """Whoosh's parser bound to one language's title and body fields.
+
+    A query is parsed once per language and the parts are OR-ed (an article has
+    one language): a stop word of German is dropped from the German part only.
+    Prefixes are matched on the folded, unstemmed word (``Regier*`` must not become
+    ``regi*``), together with the word's own stem (``Regierung*`` finds
+    ``Regierung``, whose term is the stem ``regier``).
+    """
+
+    def __init__(self, schema, lang: str) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(None, schema, group=qparser.AndGroup)
+        self.lang = lang
+        self.text_fields = {f"title_{lang}", f"body_{lang}"}
+        #: The folded word being completed while typing (dropped when it is a stop word).
+        self.completing: str | None = None
+        #: Keep stop words: set when a query is nothing but stop words of this language.
+        self.keep_stops = False
+        self.remove_plugin_class(qparser.FieldsPlugin)
+        self.add_plugin(qparser.FieldsPlugin(remove_unknown=False))
+        self.remove_plugin_class(qparser.PhrasePlugin)
+        self.add_plugin(_PositionalPhrasePlugin())
+        self.add_plugin(qparser.FuzzyTermPlugin())
+        self.add_plugin(_AliasPlugin(lang))
+        boosts = {f"title_{lang}": DEFAULT_FIELDS[f"title_{lang}"],
+                  f"body_{lang}": DEFAULT_FIELDS[f"body_{lang}"]}
+        self.add_plugin(qparser.MultifieldPlugin(list(boosts), fieldboosts=boosts))
+
+    def term_query(  # type: ignore[no-untyped-def]
+        self, fieldname, text, termclass, boost=1.0, tokenize=True, removestops=True
+    ):
+        if fieldname in self.text_fields and termclass is query.Wildcard:
+            body = text[:-1]
+            if text.endswith("*") and "*" not in body and "?" not in body:
+                return self._prefix(fieldname, body, boost)
+            return query.Wildcard(fieldname, _fold_for(self.lang, text), boost=boost)
+        if self.keep_stops:
+            removestops = False
+        return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+
+    def _prefix(self, fieldname: str, word: str, boost: float) -> query.Query | None:
+        folded = _fold_for(self.lang, word)
+        if folded == self.completing and folded in stopwords(self.lang):
+            return None  # "Klage gegen|": the finished stop word, not "gegen*"
+        stems = list(self.schema[fieldname].process_text(word, mode="query", removestops=False))
+        parts: list[query.Query] = [BoundedPrefix(fieldname, folded, boost=boost)]
+        if len(stems) == 1 and stems[0] != folded:
+            parts.insert(0, query.Term(fieldname, stems[0], boost=boost))
+        return parts[0] if len(parts) == 1 else query.Or(parts)
+
+
+class _PositionalPhrasePlugin(qparser.PhrasePlugin):
+    """Quoted phrases as :class:`index.phrase.OffsetPhrase`: every word at its
+    analyzed position, stop words kept."""
+
+    class PhraseNode(qparser.PhrasePlugin.PhraseNode):
+        def query(self, parser):  # type: ignore[no-untyped-def]
+            fieldname = self.fieldname or parser.fieldname
+            field = parser.schema[fieldname] if fieldname in parser.schema else None
+            if field is None or field.analyzer is None or not field.format.supports("positions"):
+                return super().query(parser)
+            toks = [(t.pos, t.text) for t in field.tokenize(
+                self.text, mode="query", removestops=False, positions=True, chars=True)]
+            if not toks:
+                return None
+            if len(toks) == 1:
+                return qparser.syntax.attach(query.Term(fieldname, toks[0][1], boost=self.boost),
+                                             self)
+            if self.slop > 1:
+                words = [w for _, w in toks]
+                return qparser.syntax.attach(
+                    query.Phrase(fieldname, words, slop=self.slop, boost=self.boost), self)
+            first = toks[0][0]
+            return qparser.syntax.attach(
+                OffsetPhrase(fieldname, [(p - first, w) for p, w in toks], boost=self.boost),
+                self)
+
+    class PhraseTagger(qparser.PhrasePlugin.PhraseTagger):
+        def create(self, parser, match):  # type: ignore[no-untyped-def]
+            slopstr = match.group("slop")
+            return _PositionalPhrasePlugin.PhraseNode(
+                match.group("text"), match.start("text"), int(slopstr) if slopstr else 1)
+
+
 class _AliasPlugin(qparser.Plugin):
-    """Expand user field names to the real fields (after fields are applied, at 100)."""
+    """Expand user field names to the real fields of one language (after fields are
+    applied, at 100): ``title:`` is ``title_de`` in the German part."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
 
     def filters(self, parser):  # type: ignore[no-untyped-def]
         return [(self._expand, 105)]
@@ -243,19 +361,11 @@ class _AliasPlugin(qparser.Plugin):
             if isinstance(node, syntax.GroupNode):
                 group[i] = self._expand(parser, node)
             elif node.has_fieldname and node.fieldname is not None:
-                name = node.fieldname.lower()
-                real = FIELD_ALIASES.get(name)
+                real = FIELD_ALIASES.get(node.fieldname.lower())
                 if real is None:
                     continue
-                if len(real) == 1:
-                    node.set_fieldname(real[0], override=True)
-                    continue
-                copies = []
-                for fname in real:
-                    c = copy.copy(node)
-                    c.set_fieldname(fname, override=True)
-                    copies.append(c)
-                group[i] = syntax.OrGroup(copies)
+                mine = [f for f in real if f in parser.text_fields] or list(real)
+                node.set_fieldname(mine[0], override=True)
         return group
 
 
@@ -267,28 +377,140 @@ def _user_name(fieldname: str) -> str:
     return fieldname
 
 
-def make_parser(schema) -> qparser.QueryParser:  # type: ignore[no-untyped-def]
-    """A parser with AND between words, fuzzy ``~``, aliases and multi-field words."""
-    parser = qparser.QueryParser(None, schema, group=qparser.AndGroup)
-    parser.remove_plugin_class(qparser.FieldsPlugin)
-    parser.add_plugin(qparser.FieldsPlugin(remove_unknown=False))
-    parser.add_plugin(qparser.FuzzyTermPlugin())
-    parser.add_plugin(_AliasPlugin())
-    parser.add_plugin(qparser.MultifieldPlugin(list(DEFAULT_FIELDS), fieldboosts=DEFAULT_FIELDS))
-    return parser
+class QueryParsers:
+    """One parser per language (see :class:`_LanguageParser`), built once per index."""
+
+    def __init__(self, schema) -> None:  # type: ignore[no-untyped-def]
+        self.schema = schema
+        self.by_lang = {lang: _LanguageParser(schema, lang) for lang in LANGUAGES}
 
 
-def parse(text: str, schema, parser: qparser.QueryParser | None = None) -> query.Query | None:  # type: ignore[no-untyped-def]
-    """Parse a user query; None for an empty one. Raises :class:`QueryError`."""
+def make_parser(schema) -> QueryParsers:  # type: ignore[no-untyped-def]
+    """The parsers of an index's schema (reuse them: building one costs a few ms)."""
+    return QueryParsers(schema)
+
+
+def completion_word(text: str) -> tuple[int, str] | None:
+    """The word being typed at the end of *text*, if it is completed as a prefix.
+
+    Only a plain word right at the end (no space, quote or bracket after it) of at
+    least :data:`MIN_COMPLETION` letters, outside quotes, that is not an operator
+    and not the value of a non-text field, is completed; anything else is searched
+    as typed. Returns its start offset and the word.
+    """
+    if not text or text[-1].isspace():
+        return None
+    try:
+        toks = _lex(text)
+    except QueryError:
+        return None
+    if not toks or toks[-1].kind != "word":
+        return None
+    last = toks[-1]
+    word = last.text
+    if any(c in word for c in "*?~^/\\:") or not word[-1].isalnum():
+        return None
+    if sum(c.isalnum() for c in word) < MIN_COMPLETION:
+        return None
+    if word.startswith(("+", "-")):
+        return None
+    if len(toks) > 1 and toks[-2].kind == "field":
+        name = toks[-2].text[:-1].lower()
+        if name not in ("title", "body", "text", "source", "agency", "author"):
+            return None
+        if last.pos != toks[-2].pos + len(toks[-2].text):
+            return None
+    return last.pos, word
+
+
+def stopword_notice(text: str) -> str | None:
+    """A hint when every plain word of *text* is a stop word of some language
+    (``die der``): such words are ignored unless quoted."""
+    try:
+        toks = _lex(text)
+    except QueryError:
+        return None
+    words = [t.text for t in toks if t.kind == "word"]
+    if not words or len(words) != len(toks):
+        return None
+    plain = [re.sub(r"\W", "", w) for w in words]
+    if not all(plain):
+        return None
+    for lang in LANGUAGES:
+        if all(is_stopword(w, lang) for w in plain):
+            return (f"only common words: most articles have them; quote them to find the "
+                    f"phrase: \"{' '.join(words)}\"")
+    return None
+
+
+def parse(  # type: ignore[no-untyped-def]
+    text: str, schema, parsers: QueryParsers | None = None, *, complete_last: bool = False
+) -> query.Query | None:
+    """Parse a user query; None for an empty one. Raises :class:`QueryError`.
+
+    The query is parsed once per language and the parts are OR-ed. With
+    *complete_last*, the word being typed at the end (:func:`completion_word`) also
+    matches as a prefix.
+    """
     if not text.strip():
         return None
     validate(text)
+    if not any(c.isalnum() for c in text):
+        raise QueryError("nothing to search: type a word (letters or digits)", 0)
+    completing = completion_word(text) if complete_last else None
+    if completing is not None:
+        pos, word = completing
+        text = text[:pos] + word + "*" + text[pos + len(word):]
     rewritten = rewrite_dates(text)
-    parser = parser or make_parser(schema)
+    parsers = parsers or make_parser(schema)
+    parts: list[query.Query] = []
+    for lang, parser in parsers.by_lang.items():
+        q = _parse_one(parser, rewritten, _fold_for(lang, completing[1]) if completing else None)
+        if _is_null(q):
+            # Nothing but stop words of this language ("So habe es keine"): they are
+            # indexed, so search them as words rather than find nothing.
+            q = _parse_one(parser, rewritten, None, keep_stops=True)
+        _check_leaves(q, schema)
+        if _is_null(q):
+            continue
+        if _has_negation(q):
+            # A purely negative part ("NOT Klage" in German) would match every article
+            # of the other languages, which have no German fields: keep it to its own.
+            guard = (query.Term("lang", "en") if lang == "en"
+                     else query.Not(query.Term("lang", "en")))
+            q = query.And([guard, q]).normalize()
+        if q not in parts:
+            parts.append(q)
+    if not parts:
+        return query.NullQuery
+    return parts[0] if len(parts) == 1 else query.Or(parts)
+
+
+def _parse_one(  # type: ignore[no-untyped-def]
+    parser: _LanguageParser, text: str, completing: str | None, keep_stops: bool = False
+):
+    parser.completing, parser.keep_stops = completing, keep_stops
     try:
-        q = parser.parse(rewritten)
+        return parser.parse(text).normalize()
+    except QueryError:
+        raise
     except Exception as exc:  # noqa: BLE001 - Whoosh raises assorted types on odd input
         raise QueryError(f"cannot parse the query: {exc}") from exc
+    finally:
+        parser.completing, parser.keep_stops = None, False
+
+
+def _is_null(q: query.Query) -> bool:
+    return q is query.NullQuery or isinstance(q, query.qcore._NullQuery)
+
+
+def _has_negation(q: query.Query) -> bool:
+    if isinstance(q, query.Not):
+        return True
+    return any(_has_negation(c) for c in q.children()) if not q.is_leaf() else False
+
+
+def _check_leaves(q: query.Query, schema) -> None:  # type: ignore[no-untyped-def]
     for leaf in q.leaves() if q.is_leaf() is False else [q]:
         if isinstance(leaf, query.qcore._NullQuery):
             continue
@@ -303,6 +525,3 @@ def parse(text: str, schema, parser: qparser.QueryParser | None = None) -> query
         if (isinstance(leaf, query.Phrase) and fname is not None
                 and not schema[fname].format.supports("positions")):
             raise QueryError(f"a phrase can't be searched in the {_user_name(fname)} field")
-    if q is query.NullQuery:
-        return q
-    return q.normalize()

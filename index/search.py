@@ -18,17 +18,18 @@ import re
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from whoosh import query as wquery
+from whoosh.collectors import TimeLimit
 from whoosh.sorting import FieldFacet
 
 from index.analysis import LANGUAGES, analyzer_for
 from index.build import index_exists
-from index.query import QueryError, make_parser, parse
+from index.query import QueryError, completion_word, make_parser, parse, stopword_notice
 from index.schema import body_field, event_term, title_field
 
 __all__ = [
@@ -41,6 +42,8 @@ Period = tuple[dt.date, dt.date]
 SORTS = ("relevance", "date", "oldest")
 SNIPPET_WIDTH = 160
 MAX_SPANS = 5000
+#: Seconds one search may take before it answers with what it found (``partial``).
+DEFAULT_BUDGET_S = 2.0
 
 
 class IndexMissing(Exception):
@@ -123,6 +126,13 @@ class SearchResult:
     until: dt.date | None
     suggestion: str | None
     facets: Facets | None
+    #: The word being typed at the end, matched as a prefix too (``complete_last``).
+    completing: str | None = None
+    #: A one-line hint about how the query was read (only stop words, ...).
+    notice: str | None = None
+    #: True when the time budget ran out: hits are what was found by then, the
+    #: total is an estimate and there are no facets.
+    partial: bool = False
 
 
 @dataclass(frozen=True)
@@ -499,18 +509,25 @@ class Index:
         facets: bool = True,
         events: Period | None = None,
         suggest: bool = True,
+        complete_last: bool = False,
+        budget_s: float = DEFAULT_BUDGET_S,
+        cancelled: Callable[[], bool] | None = None,
     ) -> SearchResult:
         """Ranked matches of *text*. ``snippets`` limits how many of the hits get
         snippets and spans (the rows on screen); None means all of them.
         An empty query lists every article (newest first when sorted by date).
         ``events`` keeps only articles mentioning an event in that period.
         ``suggest=False`` leaves did-you-mean out (a UI can ask :meth:`suggest`
-        after painting the empty result: half-typed words often match nothing)."""
+        after painting the empty result: half-typed words often match nothing).
+        ``complete_last`` also matches the word being typed at the end as a prefix
+        (search as you type). The search stops after ``budget_s`` seconds, or when
+        ``cancelled()`` turns true, with what it found marked ``partial``."""
         if sort not in SORTS:
             raise QueryError(f"unknown sort '{sort}' (use {', '.join(SORTS)})")
         t0 = time.perf_counter()
         with self._lock:
-            q = parse(text, self._ix.schema, self._parser)
+            q = parse(text, self._ix.schema, self._parser, complete_last=complete_last)
+            completing = completion_word(text) if complete_last else None
             s, cols = self._current()
             flt = self._date_filter(since, until, events)
             if sort == "relevance" or q is None:
@@ -519,13 +536,14 @@ class Index:
             else:
                 sortedby, reverse = FieldFacet("day", reverse=(sort == "date")), False
             run_q = q if q is not None else wquery.Every()
-            results, seen = _run_search(
-                s, run_q, limit=max(1, limit), filter=flt, sortedby=sortedby, reverse=reverse
+            results, seen, partial = _run_search(
+                s, run_q, deadline=t0 + budget_s, cancelled=cancelled,
+                limit=max(1, limit), filter=flt, sortedby=sortedby, reverse=reverse,
             )
             top = [(r.docnum, r.score if r.score is not None else 0.0) for r in results]
             top = top[:limit]
             docset: list[int] | None = None
-            if facets:
+            if facets and not partial:
                 # The filter collector passed only docs in [since, until]: the same
                 # set _docset computes (the event filter is left to _docset).
                 docset = (seen if seen is not None and events is None and q is not None
@@ -534,12 +552,15 @@ class Index:
             hits = self._hits(s, q, top, snippets)
             fac = self._facets(cols, docset) if docset is not None else None
             suggestion = None
-            if total == 0 and q is not None and suggest:
+            if total == 0 and q is not None and suggest and not partial:
                 suggestion = self._suggest(s, text, since, until)
+            notice = stopword_notice(text)
         elapsed = (time.perf_counter() - t0) * 1000
         return SearchResult(
             query=text, total=total, hits=tuple(hits), elapsed_ms=elapsed, sort=sort,
             since=since, until=until, suggestion=suggestion, facets=fac,
+            completing=completing[1] if completing else None, notice=notice,
+            partial=partial,
         )
 
     def _facets(self, cols: _Columns, docs: Sequence[int]) -> Facets:
@@ -887,8 +908,12 @@ class Index:
 UNOPTIMIZED_TOP_N = True
 
 
-def _run_search(s: Any, q: Any, **kwargs: Any) -> tuple[Any, list[int] | None]:
-    """``s.search(q, **kwargs)`` and, when it visited every match, their docnums.
+def _run_search(
+    s: Any, q: Any, *, deadline: float, cancelled: Callable[[], bool] | None = None,
+    **kwargs: Any,
+) -> tuple[Any, list[int] | None, bool]:
+    """``s.search(q, **kwargs)``; when it visited every match, their docnums; and
+    whether the budget ran out (the results are then what was found by then).
 
     Prefix and wildcard queries run without Whoosh's block-quality optimizations:
     their matcher is an Or of hundreds of terms (times title and body of each
@@ -920,8 +945,35 @@ def _run_search(s: Any, q: Any, **kwargs: Any) -> tuple[Any, list[int] | None]:
             return collect(global_docnum, score)
 
         inner._collect = _collect
-    s.search_with_collector(q, c)
-    return c.results(), seen
+    _stop_at(inner, deadline, cancelled)
+    try:
+        s.search_with_collector(q, c)
+    except TimeLimit:
+        return c.results(), None, True
+    return c.results(), seen, False
+
+
+def _stop_at(collector: Any, deadline: float, cancelled: Callable[[], bool] | None) -> None:
+    """Make *collector* raise ``TimeLimit`` at *deadline* or once ``cancelled()``.
+
+    Checked in the innermost collector's ``collect`` (every 256 matches), below
+    the filter collectors that decide what reaches it. Whoosh's own
+    ``TimeLimitCollector`` arms a timer thread per search (or SIGALRM, main thread
+    only) and, wrapped around a filter collector, would bypass the filter.
+    """
+    collect = collector.collect
+    clock = time.perf_counter
+    count = 0
+
+    def _collect(sub_docnum: int) -> Any:
+        nonlocal count
+        count += 1
+        if count & 255 == 0 and (clock() > deadline
+                                 or (cancelled is not None and cancelled())):
+            raise TimeLimit
+        return collect(sub_docnum)
+
+    collector.collect = _collect
 
 
 def _query_terms(reader: Any, q: Any) -> set[tuple[str, bytes]]:

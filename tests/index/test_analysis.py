@@ -34,14 +34,28 @@ def test_ue_after_vowel_is_kept() -> None:
     assert fold_german("mueller") == "muller"
 
 
-def test_stop_words_are_folded_and_dropped() -> None:
+def test_stop_words_are_folded_and_dropped_from_query_words() -> None:
     assert terms("für über die der und") == []
+
+
+def test_stop_words_are_indexed_at_their_positions() -> None:
+    toks = [(t.text, t.pos) for t in german_analyzer()(
+        "Einschränkung der Redefreiheit", positions=True, mode="index")]
+    assert [p for _, p in toks][:1] == [0]
+    assert ("der", 1) in toks
+    assert ("einschrank", 0) in toks
+
+
+def test_phrases_keep_stop_words_in_the_query() -> None:
+    toks = [t.text for t in german_analyzer()(
+        "Einschränkung der Redefreiheit", mode="query", removestops=False)]
+    assert "der" in toks
 
 
 def test_hyphen_compound_whole_and_parts_with_offsets() -> None:
     text = "Die AWS-Cloud-Servern gingen"
     toks = [(t.text, t.pos, t.startchar, t.endchar)
-            for t in german_analyzer()(text, positions=True, chars=True)]
+            for t in german_analyzer()(text, positions=True, chars=True, mode="query")]
     assert toks[0] == ("aws-cloud-serv", 1, 4, 21)
     assert [t[0] for t in toks[1:4]] == ["aws", "cloud", "serv"]
     assert [text[s:e] for _, _, s, e in toks[1:4]] == ["AWS", "Cloud", "Servern"]
@@ -50,7 +64,7 @@ def test_hyphen_compound_whole_and_parts_with_offsets() -> None:
 
 def test_offsets_point_at_original_words_after_folding() -> None:
     text = "Straße und Einschränkung"
-    for tok in german_analyzer()(text, chars=True):
+    for tok in german_analyzer()(text, chars=True, mode="query"):
         assert text[tok.startchar:tok.endchar] in ("Straße", "Einschränkung")
 
 
