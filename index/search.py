@@ -766,10 +766,12 @@ class Index:
             furniture=tuple(tuple(x) for x in meta.get("furniture") or ()),  # type: ignore[misc]
         )
 
-    def match_spans(self, doc_id: str, text: str) -> tuple[Span, ...]:
+    def match_spans(
+        self, doc_id: str, text: str, *, complete_last: bool = False
+    ) -> tuple[Span, ...]:
         """Every match of query *text* in article *doc_id* (offsets into its text)."""
         with self._lock:
-            q = parse(text, self._ix.schema, self._parser)
+            q = parse(text, self._ix.schema, self._parser, complete_last=complete_last)
             if q is None:
                 return ()
             s, _ = self._current()
@@ -795,12 +797,13 @@ class Index:
         since: dt.date | None = None,
         until: dt.date | None = None,
         max_buckets: int = 60,
+        complete_last: bool = False,
     ) -> Timeline:
         """Histogram of matches by publication date, over the whole dated range of
         the corpus (so bars keep their place while the query changes), with all
         articles per bucket for comparison and undated matches counted apart."""
         with self._lock:
-            q = parse(text, self._ix.schema, self._parser)
+            q = parse(text, self._ix.schema, self._parser, complete_last=complete_last)
             s, cols = self._current()
             docs = self._docset(s, cols, q, since, until)
             gran = by if by != "auto" else choose_granularity(
@@ -831,12 +834,13 @@ class Index:
         since: dt.date | None = None,
         until: dt.date | None = None,
         max_buckets: int = 60,
+        complete_last: bool = False,
     ) -> Timeline:
         """Histogram of the event dates the matching articles mention (one count per
         article and day), against all mentions in the corpus per bucket. ``undated_*``
         count matching articles that mention no placeable date."""
         with self._lock:
-            q = parse(text, self._ix.schema, self._parser)
+            q = parse(text, self._ix.schema, self._parser, complete_last=complete_last)
             s, cols = self._current()
             reader = s.reader()
             docs = self._docset(s, cols, q, since, until)
@@ -869,13 +873,14 @@ class Index:
         since: dt.date | None = None,
         until: dt.date | None = None,
         limit: int = 500,
+        complete_last: bool = False,
     ) -> list[EventMention]:
         """Event mentions of the matching articles whose date lies in [start, end]
         (all when not given), in date order, at most *limit*."""
         lo = start.toordinal() if start else 1
         hi = end.toordinal() if end else 9_999_999
         with self._lock:
-            q = parse(text, self._ix.schema, self._parser)
+            q = parse(text, self._ix.schema, self._parser, complete_last=complete_last)
             s, cols = self._current()
             reader = s.reader()
             by_doc = cols.event_days(reader)

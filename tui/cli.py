@@ -300,8 +300,12 @@ def _cmd_search(args: argparse.Namespace) -> int:
             print(f"    …{_mark(sn.text, sn.spans, color)}…")
         print()
     line = f"{result.total} match{'es' if result.total != 1 else ''} ({result.elapsed_ms:.0f} ms)"
+    if result.partial:
+        line += "; stopped at the time limit, more may match"
     if result.suggestion:
         line += f"; did you mean: {result.suggestion}"
+    if result.notice:
+        line += f"; {result.notice}"
     print(line, file=sys.stderr)
     return 0
 

@@ -123,6 +123,11 @@ def status_line(result: SearchResult | None, *, error: str | None = None,
         n = result.total
         parts.append(Content.assemble((f"{n:,}", "bold"), f" hit{'s' if n != 1 else ''}"))
         parts.append(Content.styled(f"{result.elapsed_ms:.0f} ms", META))
+        if result.partial:
+            parts.append(Content.styled("time limit: more may match", "bold"))
+        if result.completing:
+            parts.append(Content.assemble(
+                ("completing ", META), (one_line(result.completing), "underline"), ("…", META)))
     sort_name = {"relevance": "relevance", "date": "newest first", "oldest": "oldest first"}
     parts.append(Content(f"sort: {sort_name.get(sort, sort)}"))
     if since or until:
@@ -136,6 +141,8 @@ def status_line(result: SearchResult | None, *, error: str | None = None,
     if result is not None and result.suggestion:
         parts.append(Content.assemble("did you mean ", (one_line(result.suggestion), "bold"),
                                       "?"))
+    if result is not None and result.notice:
+        parts.append(Content(one_line(result.notice)))
     if error:
         parts.append(Content.styled(one_line(error), "bold"))
     return Content(" · ").join(parts)

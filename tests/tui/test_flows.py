@@ -281,3 +281,22 @@ async def test_broken_index_shows_a_message(make_app, tmp_path, settle) -> None:
         assert app.is_running
         assert "failed" in status(app)
         assert "Traceback" not in status(app)
+
+
+async def test_the_word_being_typed_is_completed(make_app, settle) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_query(pilot, app, settle=settle, text="quok")
+        # "quok" is no word of the corpus: it finds the quokka articles as a prefix.
+        assert len(titles(app)) == 3
+        assert "completing" in status(app) and "quok" in status(app)
+        await pilot.press("space")
+        await settle(pilot, app)
+        assert len(titles(app)) == 0  # followed by a space, it is a whole word again
+        assert "completing" not in status(app)
+        await pilot.press("backspace")
+        await settle(pilot, app)
+        assert len(titles(app)) == 3
+        await pilot.press("home", "space")  # typing elsewhere: the last word is left as is
+        await settle(pilot, app)
+        assert len(titles(app)) == 0

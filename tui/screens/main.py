@@ -54,6 +54,8 @@ class SearchRequest:
     snippets: int
     #: Only articles mentioning an event in this period (the mentioned timeline's filter).
     events: Period | None = None
+    #: The word being typed at the end also matches as a prefix (cursor right after it).
+    complete_last: bool = False
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ class TimelineRequest:
     kind: str
     since: dt.date | None
     until: dt.date | None
+    complete_last: bool = False
 
 
 class MainScreen(Screen[None]):
@@ -85,6 +88,8 @@ class MainScreen(Screen[None]):
     def __init__(self, query: str = "") -> None:
         super().__init__()
         self.query_text = query
+        #: Complete the last word as a prefix (set while typing: the cursor is after it).
+        self.complete_last = False
         self.sort = "relevance"
         self.since: dt.date | None = None
         self.until: dt.date | None = None
@@ -343,12 +348,12 @@ class MainScreen(Screen[None]):
     def current_request(self) -> SearchRequest:
         """The request the screen's state stands for now."""
         return SearchRequest(self.query_text, self.sort, self.since, self.until, self.limit,
-                             self.snippets, self.mentions)
+                             self.snippets, self.mentions, self.complete_last)
 
     def current_timeline(self) -> TimelineRequest:
         """The timeline the screen's state stands for now."""
         return TimelineRequest(self.query_text, self.granularity, self.timeline_kind,
-                               self.since, self.until)
+                               self.since, self.until, self.complete_last)
 
     @property
     def has_filter(self) -> bool:
@@ -374,6 +379,9 @@ class MainScreen(Screen[None]):
         if event.text == self.query_text and self.result is not None and not self.error:
             return
         self.query_text = event.text
+        # Search as you type: the word right before the cursor is still being typed.
+        bar_input = self.query_one(SearchBar).input
+        self.complete_last = bar_input.cursor_position >= len(event.text)
         self._typed_at = self.query_one(SearchBar).changed_at or time.perf_counter()
         self.run_search()
 
@@ -390,7 +398,9 @@ class MainScreen(Screen[None]):
             result = ix.search(request.query, limit=request.limit, since=request.since,
                                until=request.until, sort=request.sort,
                                snippets=request.snippets, facets=True,
-                               events=request.events, suggest=False)
+                               events=request.events, suggest=False,
+                               complete_last=request.complete_last,
+                               cancelled=lambda: worker.is_cancelled)
         except QueryError as exc:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._search_failed, request, exc.message,
@@ -462,9 +472,11 @@ class MainScreen(Screen[None]):
         try:
             if request.kind == MENTIONED:
                 tl = ix.event_timeline(request.query, by=request.by, since=request.since,
-                                       until=request.until, max_buckets=max_buckets)
+                                       until=request.until, max_buckets=max_buckets,
+                                       complete_last=request.complete_last)
             else:
-                tl = ix.timeline(request.query, by=request.by, max_buckets=max_buckets)
+                tl = ix.timeline(request.query, by=request.by, max_buckets=max_buckets,
+                                 complete_last=request.complete_last)
         except QueryError:
             return  # the search worker reports it
         if not worker.is_cancelled:
@@ -664,7 +676,8 @@ def load_article(ix: Index | None, hit: Hit | EventMention,
         raise RuntimeError("the index is not open")
     article = ix.article(hit.doc_id)
     try:
-        spans = ix.match_spans(hit.doc_id, query)
+        # The word being typed was completed in the results: highlight what it matched.
+        spans = ix.match_spans(hit.doc_id, query, complete_last=True)
     except QueryError:
         spans = getattr(hit, "spans", ())  # an EventMention has none
     return article, spans
