@@ -63,9 +63,10 @@ def fold_german(word: str) -> str:
 def _fold_german(word: str) -> str:
     """German normalization of one lower-case word (Lucene's GermanNormalizationFilter).
 
-    ä/ö/ü -> a/o/u, ß -> ss, and the ASCII transcriptions ae/oe -> a/o always,
-    ue -> u except after a vowel or q (``Feuer``, ``Quelle`` stay), so the
-    umlaut and its transcription meet on the same term.
+    ä/ö/ü -> a/o/u, ß -> ss, and the ASCII transcriptions ae/oe/ue -> a/o/u, so the
+    umlaut and its transcription meet on the same term. Unlike Lucene, ``ue`` is
+    folded after a vowel too (``geuebt`` is ``geübt``; ``Feuer`` becomes ``feur``
+    in the index and in queries alike).
     """
     out: list[str] = []
     state = "N"  # N: after consonant/start, U: after a/o, u: after plain u, V: after vowel/q
@@ -89,7 +90,10 @@ def _fold_german(word: str) -> str:
         if ch in "ao":
             state = "U"
         elif ch == "u":
-            state = "u" if state == "N" else "V"
+            # Also after a vowel or q: "geuebt" must meet "geübt". Lucene keeps "ue"
+            # there (Feuer, Quelle); folding it too only merges spellings that then
+            # meet on both sides (Feuer -> feur at index and query time alike).
+            state = "u"
         elif ch == "e":
             if state in ("U", "u"):
                 state = "V"

@@ -241,6 +241,8 @@ MIN_COMPLETION = 3
 #: Fuzzy matching allows at most this many edits (``~3`` and more expand to nearly
 #: every term of the index: 64 s and 446 MB for one query at 10k articles).
 MAX_EDITS = 2
+#: Weight of the exact word sequence of a plain multi-word query (see :func:`_sequence`).
+SEQUENCE_BOOST = 2.0
 
 
 class BoundedPrefix(query.Prefix):
@@ -463,6 +465,7 @@ def parse(  # type: ignore[no-untyped-def]
         text = text[:pos] + word + "*" + text[pos + len(word):]
     rewritten = rewrite_dates(text)
     parsers = parsers or make_parser(schema)
+    plain = _plain_words(text, completing)
     parts: list[query.Query] = []
     for lang, parser in parsers.by_lang.items():
         q = _parse_one(parser, rewritten, _fold_for(lang, completing[1]) if completing else None)
@@ -473,6 +476,8 @@ def parse(  # type: ignore[no-untyped-def]
         _check_leaves(q, schema)
         if _is_null(q):
             continue
+        if plain:
+            q = _with_sequence_bonus(q, parser, plain)
         if _has_negation(q):
             # A purely negative part ("NOT Klage" in German) would match every article
             # of the other languages, which have no German fields: keep it to its own.
@@ -484,6 +489,39 @@ def parse(  # type: ignore[no-untyped-def]
     if not parts:
         return query.NullQuery
     return parts[0] if len(parts) == 1 else query.Or(parts)
+
+
+def _plain_words(text: str, completing: tuple[int, str] | None) -> str | None:
+    """The words of a query that is nothing but words (no operators, fields, quotes or
+    wildcards), without a word being completed; None for any other query."""
+    toks = _lex(text)
+    if completing is not None:
+        toks = [t for t in toks if t.pos != completing[0]]
+    if len(toks) < 2 or any(t.kind != "word" or not _PLAIN.fullmatch(t.text) for t in toks):
+        return None
+    return " ".join(t.text for t in toks)
+
+
+_PLAIN = re.compile(r"[\w.,;!?'\u2019-]+")
+
+
+def _with_sequence_bonus(q: query.Query, parser: _LanguageParser, words: str) -> query.Query:
+    """Rank articles that have the words in the typed order, stop words included,
+    above those that only have them somewhere.
+
+    A remembered sentence (``die Redefreiheit eingeschränkt zu haben``) is mostly
+    common words: ANDed, its two content words match many articles, while the exact
+    sequence matches the one the reader means (like ``pf``, the phrase boost of
+    Solr's edismax). The sequence is optional: it only adds to the score.
+    """
+    field = f"body_{parser.lang}"
+    toks = [(t.pos, t.text) for t in parser.schema[field].tokenize(
+        words, mode="query", removestops=False, positions=True)]
+    if len(toks) < 2:
+        return q
+    first = toks[0][0]
+    seq = OffsetPhrase(field, [(p - first, w) for p, w in toks], boost=SEQUENCE_BOOST)
+    return query.AndMaybe(q, seq)
 
 
 def _parse_one(  # type: ignore[no-untyped-def]
