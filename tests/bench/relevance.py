@@ -141,7 +141,6 @@ def run(n: int, queries: int, seed: int, work: Path, corpus: Path | None) -> dic
     """Build the corpora, run the known-item queries, return the tables."""
     from index.build import build_index
     from index.search import Index
-
     from tests.bench import gen_corpus
 
     report: dict[str, Any] = {"n": n, "queries": queries, "seed": seed}
