@@ -89,8 +89,20 @@ def validate(text: str) -> None:
                 )
         elif tok.kind == "word":
             _check_wildcards(tok)
+            _check_suffixes(tok)
+        elif tok.kind == "range":
+            if (prev is None or prev.kind != "field" or prev.text[:-1].lower() != "date"
+                    or prev.pos + len(prev.text) != tok.pos):
+                raise QueryError("a range works only on dates, e.g. date:[2021-01 TO 2021-03]",
+                                 tok.pos)
+        elif tok.kind == "quote":
+            _check_suffixes(tok)
         if prev is not None and prev.kind == "field" and tok.kind in ("op", "rparen"):
             raise QueryError(f"nothing to search after '{prev.text}'", prev.pos)
+        if (prev is not None and prev.kind == "field" and tok.kind in ("word", "quote")
+                and prev.pos + len(prev.text) == tok.pos and prev.text[:-1].lower() != "date"
+                and not any(c.isalnum() for c in tok.text)):
+            raise QueryError(f"'{prev.text}' needs a word to search for", tok.pos)
         prev = tok
     if depth:
         raise QueryError("'(' is never closed", depth[-1])
@@ -111,6 +123,45 @@ def _check_wildcards(tok: _Tok) -> None:
         raise QueryError(
             f"type at least {MIN_PREFIX} letters before a wildcard ('{word}')", tok.pos + star
         )
+
+
+_BOOST_RE = re.compile(r"\^([^\s()]*)$")
+_FUZZY_RE = re.compile(r"~(\d*)(?:/(\d*))?$")
+MAX_BOOST = 100.0
+
+
+def _check_suffixes(tok: _Tok) -> None:
+    """Boosts (``^2``) and fuzzy marks (``~2``, ``~1/3``) as Whoosh reads them, checked
+    here because out of range they crash or run for a minute inside Whoosh."""
+    text = tok.text
+    m = _BOOST_RE.search(text)
+    if m:
+        where = tok.pos + m.start()
+        try:
+            boost = float(m.group(1))
+        except ValueError:
+            raise QueryError(f"a boost needs a number after ^ (like ^2), not '{m.group(0)}'",
+                             where) from None
+        if not 0 < boost <= MAX_BOOST:
+            raise QueryError(f"a boost must be above 0 and at most {MAX_BOOST:g}", where)
+        text = text[:m.start()]
+    if tok.kind != "word":
+        return
+    m = _FUZZY_RE.search(text)
+    if not m or "~" in text[:m.start()]:
+        return
+    where = tok.pos + m.start()
+    edits = int(m.group(1)) if m.group(1) else 1
+    if not 1 <= edits <= MAX_EDITS:
+        raise QueryError(f"fuzzy matching allows 1 or {MAX_EDITS} edits (~1, ~2)", where)
+    word = text[:m.start()]
+    if m.group(2) is not None:
+        if not m.group(2):
+            raise QueryError("a fuzzy prefix needs a number after / (like ~1/2)", where)
+        letters = sum(c.isalnum() for c in word)
+        if int(m.group(2)) >= letters:
+            raise QueryError(f"the fixed prefix /{m.group(2)} must be shorter than "
+                             f"'{word}'", where)
 
 
 def _lex(text: str) -> list[_Tok]:
@@ -159,6 +210,19 @@ def _lex(text: str) -> list[_Tok]:
             toks.append(_Tok(kind, word, i))
             i = j
     return toks
+
+
+def field_term(field: str, value: str) -> str | None:
+    """The query term that keeps only *value* of *field* (a facet the user picked):
+    ``source:heise``, ``source:"Perth Herald"``; quoted whenever it is not a plain
+    word or reads as an operator (``source:"OR"``). None when the value has no word
+    to search for (``+++``): the caller says so instead of adding an empty filter."""
+    value = " ".join(value.replace('"', " ").split())
+    if not any(c.isalnum() for c in value):
+        return None
+    if re.fullmatch(r"\w[\w.-]*", value) and value.upper() not in _OPS:
+        return f"{field}:{value}"
+    return f'{field}:"{value}"'
 
 
 # --- date: rewriting ---------------------------------------------------------------------------

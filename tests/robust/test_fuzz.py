@@ -97,7 +97,10 @@ def _word() -> st.SearchStrategy[str]:
         st.sampled_from(WORDS),
         st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=8),
         st.builds(lambda w, s: w + s, st.sampled_from(WORDS),
-                  st.sampled_from(["*", "?", "~", "~1", "~3", "^3", "*x", "**", "-", ":"])),
+                  st.sampled_from(["*", "?", "~", "~1", "~3", "^3", "*x", "**", "-", ":",
+                                   # every suffix form Whoosh's own parser accepts
+                                   "^0", "^0.5", "^-1", "^", "^1e9", "^.5", "~0", "~2/1",
+                                   "~/3", "~1/9", "~99", "~2/", "~1/0", "^2~1", "~1^2"])),
     )
 
 
@@ -111,6 +114,14 @@ def _atom() -> st.SearchStrategy[str]:
         st.builds(lambda ws: '"' + " ".join(ws) + '"', st.lists(_word(), max_size=4)),
         st.builds(lambda ws: "(" + " ".join(ws) + ")", st.lists(_word(), max_size=3)),
         st.builds(lambda a, b: f"[{a} TO {b}]", _word(), _word()),
+        st.builds(lambda f, a, b, o, c: f"{f}{o}{a} TO {b}{c}", st.sampled_from(FIELDS),
+                  st.sampled_from(["", "a", "2021", "Klage"]),
+                  st.sampled_from(["", "z", "2022", "Parler"]),
+                  st.sampled_from("[{"), st.sampled_from("]}")),
+        st.builds(lambda ws, n: '"' + " ".join(ws) + '"~' + n, st.lists(_word(), max_size=3),
+                  st.sampled_from(["1", "2", "0", "99", ""])),
+        st.builds(lambda f: f + '""', st.sampled_from(FIELDS)),
+        st.builds(lambda ws: "'" + " ".join(ws) + "'", st.lists(_word(), max_size=3)),
     )
 
 

@@ -21,13 +21,12 @@ if TYPE_CHECKING:
 UNDATED = "date:undated"
 
 
-def facet_term(field: str, value: str) -> str:
-    """The query term that keeps only *value* of *field*: ``source:"Perth Herald"``,
-    ``lang:en`` (quoted unless a plain word; ``"`` inside a value dropped)."""
-    value = one_line(value).replace('"', "").strip()
-    if re.fullmatch(r"[\w.-]+", value):
-        return f"{field}:{value}"
-    return f'{field}:"{value}"'
+def facet_term(field: str, value: str) -> str | None:
+    """The query term of a facet entry (:func:`index.query.field_term`), None when the
+    value has nothing to search for."""
+    from index.query import field_term
+
+    return field_term(field, value)
 
 
 def _term_pattern(term: str) -> re.Pattern[str]:
@@ -102,7 +101,9 @@ class FacetsPane(OptionList):
             self.action_first()
 
     @staticmethod
-    def _entry(term: str, label: str, count: int, query: str) -> Option:
+    def _entry(term: str | None, label: str, count: int, query: str) -> Option:
+        if term is None:  # a name without a word in it ("+++"): shown, not filterable
+            return Option(Content.assemble((f"{count:>6,} ", "bold"), label), disabled=True)
         if has_term(query, term):  # filter on: a mark, and the name underlined
             return Option(Content.assemble(("✓", "bold"), (f"{count:>5,} ", "bold"),
                                            (label, "bold underline")), id=term)

@@ -1,0 +1,84 @@
+"""The query language: per-language parts, bounds on expensive forms, and one-line
+errors for everything Whoosh's own parser would crash on or run for a minute."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.query import QueryError, field_term, validate
+from index.search import Index
+
+
+@pytest.mark.parametrize("q", [
+    "a^0", "title:Klage^0", "Klage^-1", "Klage^1e9",  # ZeroDivisionError / nonsense boosts
+    "Klage~1/5", "abc~2/99", "die~/4",  # IndexError: a fixed prefix past the word
+    "Klage~99", "Klage~3", "Seimen~0",  # an edit distance of 3+ expands to every term
+    "body:[a TO]", "[a TO b]", "title:{a TO z}", "source:[a TO z]",  # text ranges
+    "source:.", 'source:""', "title:!!",  # empty field filters
+])
+def test_forms_that_crash_or_run_away_are_one_line_errors(seed_index: Index, q: str) -> None:
+    with pytest.raises(QueryError) as err:
+        seed_index.search(q)
+    assert err.value.position is not None
+    assert len(str(err.value).splitlines()) == 1
+
+
+@pytest.mark.parametrize("q", ["Klage~", "Klage~2", "Klage~1/2", "Klage^2", '"Klage gegen"^2',
+                               "date:[2021-01 TO 2021-02]", "date:[2021 TO]", "Amazon~2/3"])
+def test_sound_forms_still_work(seed_index: Index, q: str) -> None:
+    validate(q)
+    assert seed_index.search(q).total >= 1
+
+
+@pytest.mark.parametrize("value, term", [
+    ("heise", "source:heise"),
+    ("Perth Herald", 'source:"Perth Herald"'),
+    ("OR", 'source:"OR"'),
+    ("NOT", 'source:"NOT"'),
+    ('Der "Standard"', 'source:"Der Standard"'),
+    ("+++", None),
+    ("", None),
+])
+def test_facet_values_become_query_terms(value: str, term: str | None) -> None:
+    assert field_term("source", value) == term
+    if term is not None:
+        validate(term)
+        validate(f"Klage {term}")
+
+
+def test_facet_value_that_is_an_operator_filters(seed_index: Index) -> None:
+    # Before: "source:OR" made OR an operator ("needs a term after it").
+    seed_index.search(f"Amazon {field_term('source', 'OR')}")
+
+
+def test_prefix_expansion_is_bounded(seed_index: Index, monkeypatch: pytest.MonkeyPatch) -> None:
+    import index.query as iq
+
+    everything = seed_index.search("Pa*").total
+    monkeypatch.setattr(iq, "PREFIX_EXPANSION_LIMIT", 1)
+    assert 0 < seed_index.search("Pa*").total <= everything
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """600 short articles that all say "Klage": enough matches to cross budget checks."""
+    from index.build import build_index
+
+    root = tmp_path_factory.mktemp("many")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for i in range(600):
+        (corpus / f"{i:03d}.txt").write_text(f"Meldung {i}\n\nEine Klage Nummer {i}.\n")
+    build_index([corpus], root / "idx")
+    ix = Index(root / "idx")
+    yield ix
+    ix.close()
+
+
+def test_a_search_stops_at_its_budget(many: Index) -> None:
+    full = many.search("Klage", limit=5)
+    assert full.total == 600 and not full.partial
+    late = many.search("Klage", limit=5, budget_s=-1.0)
+    assert late.partial and late.facets is None  # total: the estimate of the postings
+    gave_up = many.search("Klage", limit=5, cancelled=lambda: True)
+    assert gave_up.partial
