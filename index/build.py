@@ -272,6 +272,9 @@ def _document(sf: SourceFile, report: BuildReport) -> tuple[str, dict[str, Any]]
         fields["source_facet"] = meta["source"]
     if meta["agency"]:
         fields["agency"] = meta["agency"]
+        fields["agency_facet"] = meta["agency"]
+    if meta["author"]:
+        fields["author"] = meta["author"]
     return raw.content_hash, fields
 
 

@@ -30,7 +30,7 @@ from index.phrase import OffsetPhrase
 from index.schema import DEFAULT_FIELDS, FIELD_ALIASES
 
 MIN_PREFIX = 2
-USER_FIELDS = ("title", "body", "source", "agency", "lang", "date", "path", "id")
+USER_FIELDS = ("title", "body", "source", "agency", "author", "lang", "date", "path", "id")
 
 
 class QueryError(ValueError):

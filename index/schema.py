@@ -28,6 +28,7 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "text": tuple(f"body_{lang}" for lang in LANGUAGES),
     "source": ("source",),
     "agency": ("agency",),
+    "author": ("author",),
     "lang": ("lang",),
     "language": ("lang",),
     "path": ("path",),
@@ -63,8 +64,10 @@ def make_schema() -> Schema:
         "path": ID(stored=False),
         "source": TEXT(analyzer=simple_analyzer(), phrase=True),
         "agency": TEXT(analyzer=simple_analyzer(), phrase=False),
+        "author": TEXT(analyzer=simple_analyzer(), phrase=True),
         # Columns for facet counts over all matches (read once per searcher).
         "source_facet": ID(sortable=True),
+        "agency_facet": ID(sortable=True),
         "lang": ID(sortable=True),
         # Day ordinal of the publication date, 0 when undated: sorting, ranges, timelines.
         "day": NUMERIC(int, bits=32, sortable=True),

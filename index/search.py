@@ -111,6 +111,7 @@ class Facets:
     languages: tuple[tuple[str, int], ...]
     months: tuple[tuple[str, int], ...]
     undated: int
+    agencies: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -221,11 +222,13 @@ class _Columns:
     def __init__(self, reader: Any) -> None:
         self.days: list[int] = []
         self.sources: list[str] = []
+        self.agencies: list[str] = []
         self.langs: list[str] = []
         for seg, _offset in reader.leaf_readers():
             n = seg.doc_count_all()
             self.days.extend(self._column(seg, "day", n, 0))
             self.sources.extend(self._column(seg, "source_facet", n, ""))
+            self.agencies.extend(self._column(seg, "agency_facet", n, ""))
             self.langs.extend(self._column(seg, "lang", n, ""))
         self.live = [d for d in reader.all_doc_ids()]
         self.min_day = min((self.days[d] for d in self.live if self.days[d]), default=0)
@@ -569,6 +572,8 @@ class Index:
         # counters see the documents in the same order, so ties rank as before.
         sources: Counter[str] = Counter(map(cols.sources.__getitem__, docs))
         sources.pop("", None)
+        agencies: Counter[str] = Counter(map(cols.agencies.__getitem__, docs))
+        agencies.pop("", None)
         langs: Counter[str] = Counter()
         for lang, n in Counter(map(cols.langs.__getitem__, docs)).items():
             langs[lang or "?"] += n
@@ -576,6 +581,7 @@ class Index:
         undated = months.pop(0, 0)
         return Facets(
             sources=tuple(sources.most_common()),
+            agencies=tuple(agencies.most_common()),
             languages=tuple(langs.most_common()),
             months=tuple(
                 (dt.date.fromordinal(k).strftime("%Y-%m"), v) for k, v in sorted(months.items())

@@ -82,3 +82,25 @@ def test_a_search_stops_at_its_budget(many: Index) -> None:
     assert late.partial and late.facets is None  # total: the estimate of the postings
     gave_up = many.search("Klage", limit=5, cancelled=lambda: True)
     assert gave_up.partial
+
+
+def test_author_field_and_agency_facet(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from index.build import build_index
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.md").write_text("---\ntitle: Klage eingereicht\nauthor: Anna Berger\n"
+                                 "agency: dpa\ndate: 2021-01-13\n---\nDie Klage liegt vor.\n")
+    (corpus / "b.md").write_text("---\ntitle: Noch eine Klage\nauthor: Max Huber\n"
+                                 "agency: APA\ndate: 2021-02-01\n---\nEine Klage mehr.\n")
+    build_index([corpus], tmp_path / "idx")
+    ix = Index(tmp_path / "idx")
+    try:
+        assert [h.path for h in ix.search("author:Berger").hits] == ["a.md"]
+        assert [h.path for h in ix.search('author:"Max Huber" Klage').hits] == ["b.md"]
+        facets = ix.search("Klage").facets
+        assert facets is not None
+        assert dict(facets.agencies) == {"dpa": 1, "APA": 1}
+        assert dict(facets.months) == {"2021-01": 1, "2021-02": 1}
+    finally:
+        ix.close()

@@ -85,6 +85,17 @@ async def test_lang_facet(make_app, settle) -> None:
         assert [h.title for h in hits] == ["Quokka sightings rise in Perth"]
 
 
+async def test_month_facet_filters_by_month(make_app, settle) -> None:
+    app = make_app("quokka")
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot, app)
+        pane = await focus_facets(pilot, app)
+        await select(pilot, app, pane, "date:2021-03", settle)
+        assert query(app) == "quokka date:2021-03"
+        hits = app.screen.query_one(ResultsList).hits
+        assert hits and all(h.date and h.date.strftime("%Y-%m") == "2021-03" for h in hits)
+
+
 async def test_f_shows_and_focuses_facets_on_narrow(make_app, settle) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

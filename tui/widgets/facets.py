@@ -1,4 +1,5 @@
-"""Counts of the current matches per source and language; Enter on one filters by it."""
+"""Counts of the current matches per source, language, agency and month; Enter on one
+filters by it."""
 
 from __future__ import annotations
 
@@ -90,6 +91,14 @@ class FacetsPane(OptionList):
             else:
                 options.append(self._entry(facet_term("lang", name), one_line(name), count,
                                            query))
+        if facets.agencies:
+            options.append(Option(Content.styled("agencies", "bold"), disabled=True))
+            for name, count in facets.agencies[:limit]:
+                options.append(self._entry(facet_term("agency", name), one_line(name), count,
+                                           query))
+        options.append(Option(Content.styled("months", "bold"), disabled=True))
+        for month, count in facets.months[-limit:][::-1]:  # the newest first
+            options.append(self._entry(f"date:{month}", month, count, query))
         options.append(self._entry(UNDATED, "undated", facets.undated, query))
         self.set_options(options)
         if current is not None:
