@@ -97,6 +97,8 @@ def validate(text: str) -> None:
                                  tok.pos)
         elif tok.kind == "quote":
             _check_suffixes(tok)
+        if prev is not None and prev.kind == "op" and prev.text == "NOT" and tok.kind == "op":
+            raise QueryError("NOT needs a term after it", prev.pos)
         if prev is not None and prev.kind == "field" and tok.kind in ("op", "rparen"):
             raise QueryError(f"nothing to search after '{prev.text}'", prev.pos)
         if (prev is not None and prev.kind == "field" and tok.kind in ("word", "quote")
@@ -497,7 +499,7 @@ def stopword_notice(text: str) -> str | None:
     except QueryError:
         return None
     words = [t.text for t in toks if t.kind == "word"]
-    if not words or len(words) != len(toks):
+    if not words or len(words) != len(toks) or any(w[0] in "+-" for w in words):
         return None
     plain = [re.sub(r"\W", "", w) for w in words]
     if not all(plain):

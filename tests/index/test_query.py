@@ -15,6 +15,7 @@ from index.search import Index
     "Klage~99", "Klage~3", "Seimen~0",  # an edit distance of 3+ expands to every term
     "body:[a TO]", "[a TO b]", "title:{a TO z}", "source:[a TO z]",  # text ranges
     "source:.", 'source:""', "title:!!",  # empty field filters
+    "NOT NOT Parler", "Parler NOT OR Amazon",  # Whoosh: "list index out of range"
 ])
 def test_forms_that_crash_or_run_away_are_one_line_errors(seed_index: Index, q: str) -> None:
     with pytest.raises(QueryError) as err:
