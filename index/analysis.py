@@ -219,12 +219,8 @@ def stemmer_for(lang: str) -> Stemmer.Stemmer:
     return st
 
 
-class SnowballStemFilter(Filter):
-    """Snowball stemming through PyStemmer (C), cached per thread.
-
-    A hyphenated compound is stemmed as one string, which only touches its
-    last part, the same at index and query time.
-    """
+class _LanguageFilter(Filter):
+    """A filter that depends on the language only (equal filters, equal analyzers)."""
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
@@ -234,6 +230,14 @@ class SnowballStemFilter(Filter):
 
     def __hash__(self) -> int:
         return hash((self.__class__, self.lang))
+
+
+class SnowballStemFilter(_LanguageFilter):
+    """Snowball stemming through PyStemmer (C), cached per thread.
+
+    A hyphenated compound is stemmed as one string, which only touches its
+    last part, the same at index and query time.
+    """
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         stem = stemmer_for(self.lang).stemWord
@@ -262,14 +266,18 @@ def stopwords(lang: str) -> frozenset[str]:
     return found
 
 
+def fold_for(lang: str, word: str) -> str:
+    """*word* lower-cased and folded the way *lang*'s analyzer folds it (no stemming)."""
+    low = word.lower()
+    return fold_accents(low) if lang == "en" else fold_german(low)
+
+
 def is_stopword(word: str, lang: str) -> bool:
     """Whether *word* (as typed) is a stop word of *lang* after that language's folding."""
-    low = word.lower()
-    folded = fold_german(low) if lang != "en" else fold_accents(low)
-    return folded in stopwords(lang)
+    return fold_for(lang, word) in stopwords(lang)
 
 
-class QueryStopFilter(Filter):
+class QueryStopFilter(_LanguageFilter):
     """Stop words are indexed, and dropped only from plain query words.
 
     Every word of an article is indexed at its own position, stop words included
@@ -281,15 +289,6 @@ class QueryStopFilter(Filter):
     ``removestops``, which is how Whoosh's parser asks for a word; phrases and
     ranges ask with ``removestops=False``).
     """
-
-    def __init__(self, lang: str) -> None:
-        self.lang = lang
-
-    def __eq__(self, other: object) -> bool:
-        return other.__class__ is self.__class__ and other.lang == self.lang  # type: ignore[attr-defined]
-
-    def __hash__(self) -> int:
-        return hash((self.__class__, self.lang))
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         stops = stopwords(self.lang)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from whoosh import qparser, query
 from whoosh.qparser import syntax
 
-from index.analysis import LANGUAGES, fold_accents, fold_german, is_stopword, stopwords
+from index.analysis import LANGUAGES, fold_for, is_stopword, stopwords
 from index.phrase import OffsetPhrase
 from index.schema import DEFAULT_FIELDS, FIELD_ALIASES
 
@@ -325,11 +325,6 @@ class BoundedPrefix(query.Prefix):
         return sorted(found[:PREFIX_EXPANSION_LIMIT])
 
 
-def _fold_for(lang: str, word: str) -> str:
-    low = word.lower()
-    return fold_accents(low) if lang == "en" else fold_german(low)
-
-
 class _LanguageParser(qparser.QueryParser):
     """Whoosh's parser bound to one language's title and body fields.
 
@@ -365,13 +360,13 @@ class _LanguageParser(qparser.QueryParser):
             body = text[:-1]
             if text.endswith("*") and "*" not in body and "?" not in body:
                 return self._prefix(fieldname, body, boost)
-            return query.Wildcard(fieldname, _fold_for(self.lang, text), boost=boost)
+            return query.Wildcard(fieldname, fold_for(self.lang, text), boost=boost)
         if self.keep_stops:
             removestops = False
         return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
 
     def _prefix(self, fieldname: str, word: str, boost: float) -> query.Query | None:
-        folded = _fold_for(self.lang, word)
+        folded = fold_for(self.lang, word)
         if folded == self.completing and folded in stopwords(self.lang):
             return None  # "Klage gegen|": the finished stop word, not "gegen*"
         stems = list(self.schema[fieldname].process_text(word, mode="query", removestops=False))
@@ -534,7 +529,7 @@ def parse(  # type: ignore[no-untyped-def]
     plain = _plain_words(text, completing)
     parts: list[query.Query] = []
     for lang, parser in parsers.by_lang.items():
-        q = _parse_one(parser, rewritten, _fold_for(lang, completing[1]) if completing else None)
+        q = _parse_one(parser, rewritten, fold_for(lang, completing[1]) if completing else None)
         if _is_null(q):
             # Nothing but stop words of this language ("So habe es keine"): they are
             # indexed, so search them as words rather than find nothing.
