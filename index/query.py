@@ -308,7 +308,7 @@ MIN_COMPLETION = 3
 #: every term of the index: 64 s and 446 MB for one query at 10k articles).
 MAX_EDITS = 2
 #: Weight of the exact word sequence of a plain multi-word query (see :func:`_sequence`).
-SEQUENCE_BOOST = 2.0
+SEQUENCE_BOOST = 5.0
 
 
 class BoundedPrefix(query.Prefix):
