@@ -3,6 +3,7 @@ the preview never goes stale, the footer and the help fit 80x24."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -117,12 +118,22 @@ async def test_rows_stay_two_lines_when_the_scrollbar_appears(make_many, settle,
         # Every hit is two lines: a title cut for a width without the scrollbar would
         # wrap to a third line and push the snippet out.
         assert results.virtual_size.height == 2 * len(results.hits)
-        width = results.scrollable_content_region.width
-        for y in range(results.scrollable_content_region.height):
-            assert results.render_line(y).cell_length <= width
+        check_rows(results)
         await pilot.resize_terminal(100, 30)
         await settle(pilot, app)
         assert results.virtual_size.height == 2 * len(results.hits)
+        check_rows(results)
+
+
+def check_rows(results: ResultsList) -> None:
+    """What the list draws: each hit's first line is its date and title, cut with "…",
+    and the second its passage (indented), not the rest of a wrapped title."""
+    width = results.scrollable_content_region.width
+    for y in range(0, results.scrollable_content_region.height - 1, 2):
+        head, passage = results.render_line(y).text, results.render_line(y + 1).text
+        assert head.startswith("undated ") and head.rstrip().endswith("…"), head
+        assert passage.startswith("  ") and passage.strip(), passage
+        assert results.render_line(y).cell_length <= width
 
 
 # -- 3. the wide preview shows the highlighted hit of the current results -----------------
@@ -233,6 +244,9 @@ async def test_footer_fits_in_every_pane(make_app, settle, size) -> None:  # noq
         if size[0] < 100:
             await pilot.press("escape", "f")
         panes.append(screen.query_one(FacetsPane))
+        if size[0] >= 140:
+            panes.append(screen.query_one(ArticleBody))
+        screen.set_filter(dt.date(2020, 1, 1), dt.date(2021, 12, 31))  # "x Clear dates" too
         for pane in panes:
             screen._focus_pane(pane)
             await settle(pilot, app)
@@ -403,8 +417,10 @@ async def test_no_color_draws_no_colour_at_all(make_app, settle, monkeypatch) ->
             for colour in (style.color, style.bgcolor):
                 assert colour is None or colour.is_default, style
             assert not style.dim
-        assert any(s.reverse for s in styles) and any(s.bold for s in styles)
-        assert any(s.underline for s in styles)  # the matches
+        assert any(s.bold for s in styles) and any(s.underline for s in styles)  # matches
+        # The cursor row of the results (screen line 2) is told apart by reverse alone.
+        row = app.screen._compositor.render_strips()[2]
+        assert all(seg.style.reverse for seg in row if seg.text.strip())
 
 
 def test_help_text_is_short_lines() -> None:

@@ -14,12 +14,13 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui.render import hit_prompt
+from tui.widgets.cursor_list import CursorList
 
 if TYPE_CHECKING:
     from index.search import Hit
 
 
-class ResultsList(OptionList):
+class ResultsList(CursorList):
     """A list of hits; reports the highlighted and the opened hit to the screen."""
 
     BINDINGS = [
