@@ -253,3 +253,10 @@ def test_phrase_on_a_field_without_positions_is_a_query_error(seed_index: Index)
     with pytest.raises(QueryError, match="phrase"):
         seed_index.search('agency:"dpa APA"')
     assert seed_index.search('source:"heise online"').total == 0  # source has positions
+
+
+def test_did_you_mean_is_spelled_as_the_articles_spell_it(seed_index: Index) -> None:
+    # Not the lower-cased index term: the form the articles use, capitals included.
+    assert seed_index.suggest("Amazn") == "Amazon"
+    assert seed_index.suggest("kapitoll") == "Kapitol"
+    assert seed_index.suggest("Parlr klagt") == "Parler klagt"

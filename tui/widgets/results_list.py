@@ -54,7 +54,7 @@ class ResultsList(CursorList):
         self.hits: tuple[Hit, ...] = ()
         #: ``G`` asked for the end while the rows were still loading: go there on arrival.
         self.want_last = False
-        #: How many hits the whole result has (the screen sets it; rows load in pages).
+        #: How many hits ``G`` can reach (the screen sets it; rows load in pages).
         self.total = 0
 
     def set_hits(self, hits: Sequence[Hit], keep: str | None = None) -> None:
@@ -91,7 +91,7 @@ class ResultsList(CursorList):
     def action_last(self) -> None:
         """``G``/End: the last hit. When more hits exist than are loaded, ask the screen
         for the rest; the cursor goes to the end when they arrive."""
-        if self.hits and len(self.hits) < self.total:
+        if self.hits and len(self.hits) < self.total and not self.want_last:
             self.want_last = True
             self.post_message(self.LastRequested())
             return
