@@ -10,7 +10,6 @@ the whole help fits 80x24 in two pages.
 from __future__ import annotations
 
 import re
-import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,12 +74,20 @@ def _inline(text: str) -> Content:
 
 
 def _wrap(text: str, width: int) -> list[str]:
-    """*text* wrapped at *width* cells, never splitting a ``code`` span."""
-    # Protect spaces inside code spans so textwrap keeps them on one line.
-    guarded = _CODE.sub(lambda m: "`" + m.group(1).replace(" ", "\0") + "`", text)
-    lines = textwrap.wrap(guarded, max(10, width), break_long_words=False,
-                          break_on_hyphens=False) or [""]
-    return [line.replace("\0", " ") for line in lines]
+    """*text* wrapped at *width* cells as drawn (backticks take no room), never
+    splitting a ``code`` span."""
+    width = max(10, width)
+    tokens = re.findall(r"`[^`]*`\S*|\S+", text)
+    lines: list[str] = []
+    line, used = "", 0
+    for token in tokens:
+        cells = cell_len(token.replace("`", ""))
+        if line and used + 1 + cells > width:
+            lines.append(line)
+            line, used = "", 0
+        line, used = (f"{line} {token}", used + 1 + cells) if line else (token, cells)
+    lines.append(line)
+    return lines
 
 
 def render_help(entries: list[Entry], width: int) -> Content:
