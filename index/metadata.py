@@ -37,9 +37,6 @@ __all__ = ["Metadata", "detect_language", "extract_metadata", "find_furniture"]
 _TITLE_MAX = 150  # longer first lines are paragraphs, not headlines
 _TITLE_WORDS = 25
 _LEAD_MAX = 300
-_LEAD_TITLE_SENTENCE = 100  # a lead's first sentence this short is a fine title
-_LEAD_TITLE_CUT = 90
-_LEAD_TITLE_MIN_CLAUSE = 60  # shorter clauses are often list items ("Trump, Rechten und …")
 
 
 @dataclass(frozen=True)
@@ -468,18 +465,14 @@ _SENTENCE_END = re.compile(r"(?<=[a-zäöüß0-9\"“”)][.!?])\s+(?=[A-ZÄÖÜ
 
 
 def _title_from_lead(lead: str) -> str:
-    """A title made from the lead: its first sentence if short, else a shortened first clause.
+    """A title made from the lead: its first sentence, whole (the lead is at most
+    ``_LEAD_MAX`` characters, so a sentence running past that ends in "…").
 
-    A clause ("…, per Gerichtsbeschluss …" cut at the comma) reads better than
-    a sentence cut in mid-phrase; failing that, cut at a word boundary with ….
+    Cutting it to fit a list row is the display's job: JSON and citations carry the
+    whole sentence, and a row cut here would be cut again, differently, by the list.
     """
     first = _SENTENCE_END.split(lead, maxsplit=1)[0]
-    if len(first) <= _LEAD_TITLE_SENTENCE:
-        return first if first.endswith("...") else first.rstrip(".")
-    clause = re.split(r"[,;:]\s|\s[–—-]\s", first, maxsplit=1)[0]
-    if _LEAD_TITLE_MIN_CLAUSE <= len(clause) <= _LEAD_TITLE_SENTENCE:
-        return clause + " …"
-    return _shorten(first, _LEAD_TITLE_CUT)
+    return first if first.endswith(("...", "…")) else first.rstrip(".")
 
 
 # --------------------------------------------------------------------------

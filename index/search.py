@@ -1085,13 +1085,18 @@ def _surface_form(reader: Any, field: str, stem: str) -> str | None:
         return None
     if not m.is_active():
         return None
-    chars = m.value_as("characters")
-    if not chars:
-        return None
-    _pos, start, end = chars[0]
-    text = reader.stored_fields(m.id()).get("text") or ""
-    word = text[start:end]
-    return word.lower() if word else None
+    # The spelling the articles use most (a German noun capitalized, an English word
+    # in lower case), from the first few articles: not the query's lower case.
+    seen: Counter[str] = Counter()
+    for _ in range(5):
+        text = reader.stored_fields(m.id()).get("text") or ""
+        for _pos, start, end in (m.value_as("characters") or ())[:10]:
+            if text[start:end]:
+                seen[text[start:end]] += 1
+        m.next()
+        if not m.is_active():
+            break
+    return seen.most_common(1)[0][0] if seen else None
 
 
 def _merge_spans(spans: Iterable[Span]) -> list[Span]:
@@ -1150,16 +1155,15 @@ def make_snippets(
     """The best passages: windows of about *width* characters holding the most
     distinct matched words, cut at word boundaries. Without spans, the lead
     (first text that is not furniture). When the text starts with the *title*
-    line, matches there are used only if the body has none: a list already
-    shows the title, the snippet should add to it."""
+    (a headline line, or a lead sentence the title was made from), no snippet
+    repeats it: a list already shows the title (with its matches), the snippet
+    adds what follows."""
     if not text:
         return []
-    usable = [sp for sp in spans if not _in_any(sp[0], furniture)]
-    head = _title_line_end(text, title)
-    if head and any(sp[0] >= head for sp in usable):
-        usable = [sp for sp in usable if sp[0] >= head]
+    head = _title_end(text, title)
+    usable = [sp for sp in spans if not _in_any(sp[0], furniture) and sp[0] >= head]
     if not usable:
-        start = 0
+        start = head
         while start < len(text) and (text[start].isspace() or _in_any(start, furniture)):
             start += 1
         if start >= len(text):
@@ -1194,14 +1198,22 @@ def make_snippets(
     return out
 
 
-def _title_line_end(text: str, title: str) -> int:
-    """End of the first line when it is the title (0 otherwise)."""
-    if not title:
+#: After the title: sentence punctuation and a space, or the end of the line.
+_AFTER_TITLE = re.compile(r"[.!?…:]+(?:\s|$)|[ \t]*(?:\n|$)")
+
+
+def _title_end(text: str, title: str) -> int:
+    """Where the *title* ends when the text starts with it (0 otherwise): a headline
+    line, or the lead's first sentence (perhaps after a place dateline such as
+    "Washington –", perhaps hard-wrapped), up to its closing punctuation."""
+    words = title.split()
+    if not words:
         return 0
-    start = len(text) - len(text.lstrip())
-    nl = text.find("\n", start)
-    first = text[start:nl if nl >= 0 else len(text)]
-    return (nl if nl >= 0 else len(text)) if " ".join(first.split()) == title else 0
+    found = re.compile(r"\s+".join(map(re.escape, words))).search(text, 0, 80 + 2 * len(title))
+    if found is None or found.start() > 80:
+        return 0
+    after = _AFTER_TITLE.match(text, found.end())
+    return after.end() if after else 0
 
 
 def _clip(

@@ -14,8 +14,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rich.segment import Segment
+from rich.style import Style
 from textual.app import App, SuspendNotSupported, SystemCommand
 from textual.binding import Binding
+from textual.color import Color
+from textual.content import Content
+from textual.filter import LineFilter, Monochrome, NoColor
+from textual.notifications import Notify
 from textual.widgets import Input
 
 from tui.commands import DossierCommands
@@ -28,6 +34,39 @@ if TYPE_CHECKING:
 
     from index.search import Index
     from tui.screens.go_to_date import DateRange
+
+
+class NoColour(LineFilter):
+    """``NO_COLOR`` (https://no-color.org): the terminal's own colours only, and no dim
+    (a dim grey is a colour too). What stands out does so by bold, underline and
+    reverse, which dossier uses for every highlight.
+
+    Textual's own answer is 256-colour greys (``Monochrome``) unless the terminal
+    palette is used; this drops colours whatever the palette."""
+
+    #: "default" is no colour: the terminal's foreground and background. The segments'
+    #: meta (where a mouse click lands) is kept.
+    PLAIN = Style(color="default", bgcolor="default", dim=False)
+
+    def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
+        """Every segment without colour, its bold/italic/underline/reverse kept."""
+        plain = self.PLAIN
+        return [Segment(text, None if style is None else style + plain, control)
+                for text, style, control in segments]
+
+
+def screenshot_folder() -> Path:
+    """Where Textual's palette "Screenshot" saves: the current folder (where the user
+    started dossier, so where they look), else the XDG download folder, created if
+    needed. Textual's default, ``~/Downloads``, is missing on most servers."""
+    here = Path.cwd()
+    if os.access(here, os.W_OK):
+        return here
+    from platformdirs import user_downloads_path
+
+    folder = user_downloads_path()
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 class DossierApp(App[int]):
@@ -60,6 +99,9 @@ class DossierApp(App[int]):
         #: Keystroke-to-results times in ms, appended by the main screen.
         self.latencies: list[float] = []
         self._children: list[subprocess.Popen[bytes]] = []
+        if self.no_color:  # Textual read NO_COLOR; colours go entirely, not to greys
+            self._filters = [f for f in self._filters
+                             if not isinstance(f, (Monochrome, NoColor))] + [NoColour()]
 
     def get_default_screen(self) -> MainScreen:
         """The main screen is the bottom of the stack: Esc never leaves it."""
@@ -75,6 +117,15 @@ class DossierApp(App[int]):
     async def action_quit_key(self) -> None:
         """``q`` outside the search box: quit, like Ctrl+Q."""
         await self.action_quit()
+
+    def _on_notify(self, event: Notify) -> None:
+        """One toast at a time: a new one replaces the one showing (three quick
+        warnings must not stack over the timeline). State changes do not come here;
+        they show in the status line or a pane's header.
+
+        Textual runs this before its own ``App._on_notify`` (handlers run along the
+        class hierarchy, subclass first), which then adds the new toast."""
+        self._notifications.clear()
 
     def action_help(self) -> None:
         """``?``/F1: the list of every key."""
@@ -98,8 +149,6 @@ class DossierApp(App[int]):
 
     def refuse(self, what: str) -> None:
         """Say (once, briefly) that *what* is not available in read-only mode."""
-        from textual.content import Content
-
         self.notify(Content(f"read-only: {what} is not available here"), severity="warning",
                     timeout=4)
 
@@ -158,12 +207,22 @@ class DossierApp(App[int]):
             return
         super().deliver_binary(*args, **kwargs)
 
-    def deliver_screenshot(self, *args: Any, **kwargs: Any) -> None:
-        """A screenshot writes a file: refused in read-only mode."""
+    def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
+                           time_format: str | None = None) -> str | None:
+        """The palette's "Screenshot": saved to :func:`screenshot_folder`, and the toast
+        says where (or why not, in one line). Refused in read-only mode."""
         if self.read_only:
             self.refuse("screenshots")
-            return
-        super().deliver_screenshot(*args, **kwargs)
+            return None
+        try:
+            saved = self.save_screenshot(filename, path or str(screenshot_folder()),
+                                         time_format)
+        except OSError as exc:
+            self.notify(Content(f"screenshot not saved: {exc.strerror or exc}"),
+                        severity="error", timeout=6)
+            return None
+        self.notify(Content(f"screenshot saved to {saved}"), timeout=6)
+        return saved
 
     def save_screenshot(self, *args: Any, **kwargs: Any) -> str:
         """A screenshot writes a file: refused in read-only mode."""

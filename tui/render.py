@@ -78,8 +78,10 @@ def format_date(date: dt.date | None, precision: str | None = None) -> str:
     return date.isoformat()
 
 
-def hit_prompt(hit: Hit, width: int = 80) -> Content:
-    """Two lines for the results list: date · source · title, then the best passage."""
+def hit_prompt(hit: Hit, width: int | None = None) -> Content:
+    """Two lines for the results list: date · source · title, then the best passage.
+
+    Uncut unless *width* is given: the list cuts each line where it draws it."""
     date = format_date(hit.date, hit.date_precision)
     source = one_line(hit.source or hit.agency or "")
     short = (source[:18] + "…") if len(source) > 19 else source
@@ -105,14 +107,16 @@ def hit_prompt(hit: Hit, width: int = 80) -> Content:
         line2 = Content("  ") + body.stylize_before(META)
     else:
         line2 = Content.styled("  " + one_line(hit.path), META)
-    return Content("\n").join([line1.truncate(width, ellipsis=True),
-                               line2.truncate(width, ellipsis=True)])
+    if width is not None:
+        line1, line2 = line1.truncate(width, ellipsis=True), line2.truncate(width, ellipsis=True)
+    return Content("\n").join([line1, line2])
 
 
 def status_line(result: SearchResult | None, *, error: str | None = None,
                 busy: str | None = None, since: dt.date | None = None,
                 until: dt.date | None = None, sort: str = "relevance",
-                mentions: tuple[dt.date, dt.date] | None = None) -> Content:
+                mentions: tuple[dt.date, dt.date] | None = None,
+                position: int | None = None, notice: str | None = None) -> Content:
     """The status line: hits, time, sort, date filters, did-you-mean. The filter on
     mentioned (event) dates is labelled apart from the publication-date one: both
     can be on at once and mean different things."""
@@ -121,7 +125,12 @@ def status_line(result: SearchResult | None, *, error: str | None = None,
         parts.append(Content.styled(one_line(busy), "italic"))
     if result is not None:
         n = result.total
-        parts.append(Content.assemble((f"{n:,}", "bold"), f" hit{'s' if n != 1 else ''}"))
+        hits = f" hit{'s' if n != 1 else ''}"
+        if position is not None and n:  # where the cursor is: "12 of 1,031 hits"
+            parts.append(Content.assemble((f"{position:,}", "bold"), " of ",
+                                          (f"{n:,}", "bold"), hits))
+        else:
+            parts.append(Content.assemble((f"{n:,}", "bold"), hits))
         parts.append(Content.styled(f"{result.elapsed_ms:.0f} ms", META))
         if result.partial:
             parts.append(Content.styled("time limit: more may match", "bold"))
@@ -140,11 +149,13 @@ def status_line(result: SearchResult | None, *, error: str | None = None,
         ))
     if result is not None and result.suggestion:
         parts.append(Content.assemble("did you mean ", (one_line(result.suggestion), "bold"),
-                                      "?"))
+                                      "? ", ("Tab", "reverse"), " applies it"))
     if result is not None and result.notice:
         parts.append(Content(one_line(result.notice)))
     if error:
         parts.append(Content.styled(one_line(error), "bold"))
+    if notice:  # a state change just made (index updated…): shown until the next one
+        parts.append(Content.styled(one_line(notice), "italic"))
     return Content(" · ").join(parts)
 
 

@@ -110,7 +110,8 @@ def test_seed_002_title_from_lead_and_agency_credit() -> None:
     assert m.title_origin == "lead"
     assert not m.title.startswith("Washington")  # the place dateline is not the title
     assert m.title.startswith("Die bei Trump-Anhängern beliebte Twitter-Alternative Parler")
-    assert len(m.title) <= 102 and m.title.endswith("…")
+    # The whole first sentence: a list row cuts it to its width, JSON and citations don't.
+    assert m.title.endswith("von Amazon zurückzukehren") and "…" not in m.title
     assert (m.date, m.date_origin, m.date_expression) == (
         D(2021, 1, 21), "agency credit", "(APA, 21.1.2021)",
     )
@@ -221,11 +222,17 @@ def test_title_from_short_lead_sentence() -> None:
     assert (m.title, m.title_origin) == ("Parler ist wieder online", "lead")
 
 
-def test_long_lead_is_shortened_at_a_word_boundary() -> None:
-    lead = " ".join(["Wort"] * 60) + "."
+def test_lead_title_is_the_whole_first_sentence() -> None:
+    lead = " ".join(["Wort"] * 50) + ". Zweiter Satz folgt hier."
+    m, _ = meta(lead)
+    assert (m.title, m.title_origin) == (" ".join(["Wort"] * 50), "lead")
+
+
+def test_a_first_sentence_longer_than_the_lead_is_cut_at_a_word_boundary() -> None:
+    lead = " ".join(["Wort"] * 80) + "."
     m, _ = meta(lead)
     assert m.title_origin == "lead" and m.title.endswith("…")
-    assert len(m.title) <= 100 and m.title[:-1].rstrip().endswith("Wort")
+    assert len(m.title) <= 300 and m.title[:-1].rstrip().endswith("Wort")
 
 
 def test_hard_wrapped_first_line_is_not_a_headline() -> None:

@@ -225,9 +225,26 @@ def test_snippets_add_to_the_title_instead_of_repeating_it(seed_index: Index) ->
     assert hit.snippets and not any(sn.text.startswith("Wegen Einschränkung")
                                     for sn in hit.snippets)
     assert all("Einschränkung" in sn.text[s:e] for sn in hit.snippets for s, e in sn.spans)
-    # A match only in the title line still gets a snippet showing it.
+    # A match only in the title line: the title shows it; the snippet is what follows.
     only_title = seed_index.search("erneut").hits[0]
-    assert only_title.snippets and only_title.snippets[0].spans
+    assert only_title.title_spans
+    assert only_title.snippets and not only_title.snippets[0].spans
+    assert not only_title.snippets[0].text.startswith("Wegen Einschränkung")
+
+
+def test_a_one_line_article_does_not_repeat_its_title_in_the_snippet() -> None:
+    text = ("Der Bundestag hat am Donnerstag das Gesetz zur Reform der Pflege beschlossen. "
+            "Die Opposition kritisierte die Kosten. Der Bundesrat muss noch zustimmen.")
+    title = "Der Bundestag hat am Donnerstag das Gesetz zur Reform der Pflege beschlossen"
+    (lead,) = make_snippets(text, [], title=title)
+    assert lead.text.startswith("Die Opposition")
+    bundestag = text.index("Bundestag")
+    (snip,) = make_snippets(text, [(bundestag, bundestag + 9)], title=title)
+    assert snip.text.startswith("Die Opposition") and not snip.spans
+    # After a place dateline, and when the whole file is that one sentence.
+    (after,) = make_snippets("Berlin – " + text, [], title=title)
+    assert after.text.startswith("Die Opposition")
+    assert make_snippets(text.split(". ")[0] + ".", [], title=title) == []
 
 
 def test_phrase_on_a_field_without_positions_is_a_query_error(seed_index: Index) -> None:
@@ -236,3 +253,10 @@ def test_phrase_on_a_field_without_positions_is_a_query_error(seed_index: Index)
     with pytest.raises(QueryError, match="phrase"):
         seed_index.search('agency:"dpa APA"')
     assert seed_index.search('source:"heise online"').total == 0  # source has positions
+
+
+def test_did_you_mean_is_spelled_as_the_articles_spell_it(seed_index: Index) -> None:
+    # Not the lower-cased index term: the form the articles use, capitals included.
+    assert seed_index.suggest("Amazn") == "Amazon"
+    assert seed_index.suggest("kapitoll") == "Kapitol"
+    assert seed_index.suggest("Parlr klagt") == "Parler klagt"

@@ -120,4 +120,4 @@ async def test_copy_of_the_hostile_article_is_clean(make_app, settle, monkeypatc
 def test_help_lists_the_copy_key() -> None:
     from tui.screens.help import help_text
 
-    assert "| `c` |" in help_text()
+    assert "- `c` — copy the passage" in help_text()

@@ -82,6 +82,9 @@ async def test_read_only_session_writes_nothing(make_app, settle, sandbox) -> No
         await settle(pilot, app)
         # Everything that would write or start a program is refused, not run.
         app.main_screen.action_reindex()
+        await pilot.pause()  # one toast at a time: read this refusal before the next
+        messages = [str(n.message) for n in app._notifications]
+        assert any("read-only: reindexing" in m for m in messages), messages
         app.open_url("https://example.org/")
         app.action_suspend_process()
         app.deliver_screenshot()
@@ -94,7 +97,7 @@ async def test_read_only_session_writes_nothing(make_app, settle, sandbox) -> No
         await settle(pilot, app)
         assert not [w for w in app.workers if w.group == "reindex"]
         messages = [str(n.message) for n in app._notifications]
-        assert any("read-only: reindexing" in m for m in messages), messages
+        assert messages == ["read-only: saving files is not available here"], messages
         # The palette offers neither reindexing nor a screenshot.
         provider = DossierCommands(app.main_screen)
         names = [name for name, _cb, _help in provider._commands()]

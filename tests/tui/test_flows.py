@@ -146,8 +146,8 @@ async def test_help_screen_lists_every_key(make_app, settle) -> None:
         await pilot.press("q")
         assert isinstance(app.screen, MainScreen)
     text = help_text()
-    for key in ("`/`", "Tab", "`s`", "`t`", "`x`", "`n` / `N`", "Ctrl+P", "`q`", "`Enter`",
-                "`Esc`", "`j` `k`", "`g` / `G`", "Shift+←"):
+    for key in ("`/`", "Tab", "`s`", "`t`", "`x`", "`n` `N`", "Ctrl+P", "`q`", "`Enter`",
+                "`Esc`", "`j` `k`", "`g` `G`", "Shift+←"):
         assert key in text, key
 
 
@@ -185,14 +185,14 @@ async def test_query_error_inline_keeps_results(make_app, settle) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await type_query(pilot, app, settle=settle, text="quokka")
         before = titles(app)
-        await pilot.press(*list(' "unclosed'))
+        await pilot.press(*list(" )"))  # a stray bracket: an error, not unfinished typing
         await settle(pilot, app)
         bar = app.screen.query_one(SearchBar)
         assert bar.has_class("-error")
         error = str(bar.query_one("#search-error").render())
         assert "^" in error and "column" in error
         assert titles(app) == before
-        await pilot.press('"')
+        await pilot.press("backspace")
         await settle(pilot, app)
         assert not bar.has_class("-error")
 
@@ -202,7 +202,7 @@ async def test_did_you_mean_follows_the_empty_result(make_app, settle) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await type_query(pilot, app, settle=settle, text="quokkka")
         assert "0 hits" in status(app)
-        assert "did you mean" in status(app) and "quokka" in status(app)
+        assert "did you mean" in status(app) and "quokka" in status(app).lower()
         app.screen.use_suggestion()  # the palette's "use the suggestion"
         await settle(pilot, app)
         assert len(titles(app)) == 3

@@ -47,3 +47,16 @@ def test_snapshot_search(snap_compare, make_app, settle, size) -> None:  # noqa:
 def test_snapshot_viewer_80x24(snap_compare, make_app, settle) -> None:  # noqa: ANN001
     app, run_before = _prepare(make_app, settle, (*"Amazon", "enter", "enter"))
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_snapshot_no_color_80x24(snap_compare, make_app, settle, monkeypatch) -> None:  # noqa: ANN001
+    """NO_COLOR: no colour at all; the selected row reversed, matches bold underlined."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app, run_before = _prepare(make_app, settle, tuple("quokka"))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_snapshot_help_80x24(snap_compare, make_app, settle) -> None:  # noqa: ANN001
+    """The help's first page at 80x24, with its own footer."""
+    app, run_before = _prepare(make_app, settle, ("f1",))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

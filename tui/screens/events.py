@@ -16,11 +16,12 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.render import one_line
 from tui.widgets.event_list import EventList
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.source_view import ArticleBody, SourceView
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ class EventsScreen(Screen[None]):
         with Horizontal(id="events-body"):
             yield EventList(id="events-list")
             yield SourceView(id="events-preview")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Load the mentions in a thread; the header says so meanwhile."""

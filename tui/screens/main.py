@@ -18,12 +18,13 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Input, ProgressBar, Static
+from textual.widgets import Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.messages import BuildProgress
-from tui.render import one_line, period_label, status_line
+from tui.render import one_line, status_line
 from tui.widgets.facets import FacetsPane
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.results_list import ResultsList
 from tui.widgets.search_bar import SearchBar
 from tui.widgets.source_view import ArticleBody, SourceView
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
     from tui.app import DossierApp
 
 PAGE = 100
+#: ``G`` loads at most this many rows (a list of 100,000 would take seconds to build).
+LAST_CAP = 10_000
 GRANULARITIES = ("auto", "day", "week", "month", "year")
 #: Actions bound to plain letters: off while the search input has focus (there a
 #: letter is a letter), so the footer does not offer keys that would type text.
@@ -104,11 +107,18 @@ class MainScreen(Screen[None]):
         self.selected: Hit | None = None
         self.busy: str | None = "opening index…"
         self.error: str | None = None
+        #: The last state change worth a word (index updated…), shown in the status line
+        #: rather than in a toast over the timeline; the next query drops it.
+        self.notice: str | None = None
         self._request: SearchRequest | None = None
         self._typed_at: float | None = None
         self._preview_timer: Timer | None = None
-        self._preview_id: str | None = None
+        #: What the wide preview shows: (article, query). A new query re-highlights it, and
+        #: "no matches" forgets it, so the next hit (even the same article) is shown again.
+        self._preview_key: tuple[str, str] | None = None
         self._pending_focus: Widget | None = None
+        #: The query closes a quote or bracket still being typed: its errors are not shown.
+        self._provisional = False
         self._last_progress = 0.0
 
     @property
@@ -131,7 +141,7 @@ class MainScreen(Screen[None]):
                     yield TimelinePane(id="timeline")
                     yield FacetsPane(id="facets")
             yield SourceView(id="preview")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Paint at once ("opening index…"), then open the index in a thread."""
@@ -171,9 +181,15 @@ class MainScreen(Screen[None]):
         self.call_after_refresh(focus)
 
     def action_cycle_pane(self, step: int) -> None:
-        """Tab / Shift+Tab: search → results → timeline (→ facets) (→ viewer) → search."""
+        """Tab / Shift+Tab: search → results → timeline (→ facets) (→ viewer) → search.
+        While the status line offers a did-you-mean (no hits), Tab in the search box or
+        the empty results applies it instead: the status line says so."""
         panes = self._panes()
         focused = self._pending_focus or self.focused
+        if (step == 1 and self.result is not None and self.result.suggestion
+                and isinstance(focused, (Input, ResultsList))):
+            self.use_suggestion()
+            return
         index = 0
         for i, pane in enumerate(panes):
             if focused is pane or (focused is not None and pane in focused.ancestors):
@@ -186,13 +202,12 @@ class MainScreen(Screen[None]):
         self._focus_pane(self.query_one(SearchBar).input)
 
     def action_back(self) -> None:
-        """Esc: from the viewer, timeline or facets to the results, from the results to
-        the search bar."""
+        """Esc: from the search box, the viewer, the timeline or the facets to the
+        results. The results are home: Esc there does nothing (``/`` goes to search),
+        so Esc then ``q`` always quits and Esc twice never lands back in the box."""
         focused = self.focused
-        if isinstance(focused, (ArticleBody, TimelinePane, FacetsPane)):
+        if isinstance(focused, (Input, ArticleBody, TimelinePane, FacetsPane)):
             self._focus_pane(self.query_one(ResultsList))
-        elif isinstance(focused, ResultsList):
-            self._focus_pane(self.query_one(SearchBar).input)
 
     def action_toggle_facets(self) -> None:
         """Show and focus the source and language counts; hide them when they have the
@@ -321,6 +336,12 @@ class MainScreen(Screen[None]):
         self._refresh_index(quiet=False)
 
     def _note(self, text: str, severity: str = "information") -> None:
+        """A state change goes to the status line (a toast would cover the timeline at
+        80x24); only errors and warnings are toasts."""
+        if severity == "information":
+            self.notice = one_line(text)
+            self._update_status()
+            return
         self.app.notify(Content(one_line(text)), severity=severity,  # type: ignore[arg-type]
                         timeout=4)
 
@@ -379,6 +400,8 @@ class MainScreen(Screen[None]):
         if event.text == self.query_text and self.result is not None and not self.error:
             return
         self.query_text = event.text
+        self.notice = None
+        self._provisional = event.provisional
         # Search as you type: the word right before the cursor is still being typed.
         bar_input = self.query_one(SearchBar).input
         self.complete_last = bar_input.cursor_position >= len(event.text)
@@ -427,9 +450,12 @@ class MainScreen(Screen[None]):
             return  # a newer query is on its way: this one is stale
         self.result = result
         self.error = None
+        if self.busy and self.busy.startswith("loading "):
+            self.busy = None
         self.query_one(SearchBar).show_error(None)
         results = self.query_one(ResultsList)
         keep_id = self.selected.doc_id if (keep and self.selected) else None
+        results.total = min(result.total, LAST_CAP)  # as far as G goes
         results.set_hits(result.hits, keep=keep_id)
         self.query_one(FacetsPane).show(result.facets, request.query)
         if not result.hits:
@@ -437,6 +463,7 @@ class MainScreen(Screen[None]):
             self.query_one(TimelinePane).marked = None
             if self.wide:
                 self.query_one(SourceView).clear("no matches")
+                self._preview_key = None
         if self._typed_at is not None:
             # Keystroke to results on screen, debounce included.
             latency = (time.perf_counter() - self._typed_at) * 1000
@@ -448,6 +475,11 @@ class MainScreen(Screen[None]):
     def _search_failed(self, request: SearchRequest, message: str, position: int | None) -> None:
         if request != self.current_request():
             return
+        self._typed_at = None
+        if self._provisional:
+            # Still typing a phrase or a bracket: no error line (the layout stays put);
+            # it shows on Enter or when the typing pauses (SearchBar's SETTLE).
+            return
         # The previous results stay; the error shows where it is.
         self.error = f"query error: {message}" + (
             f" (column {position + 1})" if position is not None else "")
@@ -456,9 +488,12 @@ class MainScreen(Screen[None]):
         self._update_status()
 
     def _update_status(self) -> None:
+        highlighted = self.query_one(ResultsList).highlighted
+        position = highlighted + 1 if highlighted is not None and self.selected else None
         self.query_one(StatusLine).update(status_line(
             self.result, error=self.error, busy=self.busy, since=self.since,
-            until=self.until, sort=self.sort, mentions=self.mentions))
+            until=self.until, sort=self.sort, mentions=self.mentions, position=position,
+            notice=self.notice))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="timeline",
           description="timeline")
@@ -487,6 +522,7 @@ class MainScreen(Screen[None]):
             return
         pane = self.query_one(TimelinePane)
         pane.kind = request.kind
+        pane.auto = request.by == "auto"
         self._sync_pane_filter()
         pane.set_timeline(tl)
 
@@ -537,8 +573,7 @@ class MainScreen(Screen[None]):
 
     def set_granularity(self, by: str) -> None:
         """Set the timeline buckets and redraw it."""
-        self.granularity = by
-        self._note(f"timeline by {by}")
+        self.granularity = by  # the timeline's header names it: no message
         if self.dossier.index is not None:
             self._timeline(self.current_timeline(), self.query_one(TimelinePane).max_buckets)
 
@@ -563,18 +598,15 @@ class MainScreen(Screen[None]):
         if not self.has_filter:
             return
         self.mentions = None
-        self.set_filter(None, None)
-        self._note("date filters cleared")
+        self.set_filter(None, None)  # the status line's "dates …" goes: no message
 
     @on(TimelinePane.RangeSelected)
     def _range_selected(self, event: TimelinePane.RangeSelected) -> None:
-        label = period_label(event.since, event.until)
+        # The status line shows the filter with "x clears": no message.
         if event.kind == MENTIONED:
             self.set_mentions((event.since, event.until))
-            self._note(f"mentions {label} · x clears")
         else:
             self.set_filter(event.since, event.until)
-            self._note(f"dates {label} · x clears")
 
     @on(TimelinePane.EventsRequested)
     def _events_requested(self, event: TimelinePane.EventsRequested) -> None:
@@ -597,11 +629,27 @@ class MainScreen(Screen[None]):
     def _hit_highlighted(self, event: ResultsList.HitHighlighted) -> None:
         self.selected = event.hit
         self.query_one(TimelinePane).marked = event.hit.date
+        self._update_status()  # "k of N hits"
         self._maybe_load_more(event.index)
         if self.wide:
             if self._preview_timer is not None:
                 self._preview_timer.stop()
             self._preview_timer = self.set_timer(0.08, self._preview_now)
+
+    @on(ResultsList.LastRequested)
+    def _last_requested(self) -> None:
+        """``G``: load every hit with its passage in one search (in a worker, like any
+        search; about 0.5 s for 2,000 hits), the list then goes to the last one. Past
+        ``LAST_CAP`` hits the list stops there and the status line says so."""
+        if self.result is None:
+            return
+        total = self.result.total
+        self.limit = self.snippets = max(self.limit, min(total, LAST_CAP))
+        self.busy = f"loading {self.limit:,} hits…"
+        if total > LAST_CAP:
+            self.notice = f"the list holds the first {LAST_CAP:,} hits: narrow the query"
+        self._update_status()
+        self.run_search(keep=True)
 
     def _maybe_load_more(self, index: int) -> None:
         """Fetch more rows (or snippets for more rows) as the cursor nears their end."""
@@ -618,13 +666,14 @@ class MainScreen(Screen[None]):
 
     def _preview_now(self) -> None:
         self._preview_timer = None
-        if self.selected is not None and self.selected.doc_id != self._preview_id:
+        if self.selected is not None and (
+                (self.selected.doc_id, self.query_text) != self._preview_key):
             self._load_article(self.selected, self.query_text, None)
 
     @on(ResultsList.HitSelected)
     def _hit_selected(self, event: ResultsList.HitSelected) -> None:
         if self.wide:
-            if event.hit.doc_id != self._preview_id:
+            if (event.hit.doc_id, self.query_text) != self._preview_key:
                 self._load_article(event.hit, self.query_text, None)
             self._focus_pane(self.query_one(ArticleBody))
         else:
@@ -637,10 +686,10 @@ class MainScreen(Screen[None]):
     def _load_article(self, hit: Hit, query: str, target: SourceView | None) -> None:
         article, spans = load_article(self.dossier.index, hit, query)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._article_loaded, hit, article, spans)
+            self.app.call_from_thread(self._article_loaded, hit, query, article, spans)
 
-    def _article_loaded(self, hit: Hit, article: Article, spans: tuple) -> None:
-        self._preview_id = hit.doc_id
+    def _article_loaded(self, hit: Hit, query: str, article: Article, spans: tuple) -> None:
+        self._preview_key = (hit.doc_id, query)
         best = hit.snippets[0].start if hit.snippets else None
         self.query_one(SourceView).show(article, spans, best)
 
@@ -655,13 +704,12 @@ class MainScreen(Screen[None]):
                     break
 
     def use_suggestion(self) -> None:
-        """Palette: search for the did-you-mean suggestion."""
+        """Tab (while the status line offers one) or the palette: search for the
+        did-you-mean suggestion; the focus stays where it is."""
         if self.result is None or not self.result.suggestion:
             self.app.bell()
             return
-        bar = self.query_one(SearchBar)
-        bar.input.value = self.result.suggestion
-        bar.action_submit()
+        self.query_one(SearchBar).set_query(self.result.suggestion)
 
 
 def load_article(ix: Index | None, hit: Hit | EventMention,

@@ -8,9 +8,10 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui.render import clean
+from tui.widgets.key_footer import KeyFooter
 
 
 class MessageScreen(Screen[None]):
@@ -35,7 +36,7 @@ class MessageScreen(Screen[None]):
             # Content, not markup: the text holds paths, and a path may hold "[".
             yield Static(Content.styled(clean(self.title_text), "bold"), id="message-title")
             yield Static(Content(clean(self.text)), id="message-text")
-        yield Footer()
+        yield KeyFooter()
 
     def action_leave(self) -> None:
         """Nothing to do here without an index: quit, with a failure exit code."""

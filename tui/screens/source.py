@@ -8,9 +8,9 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer
 from textual.worker import get_current_worker
 
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.source_view import ArticleBody, SourceView
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ class SourceScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield SourceView(id="viewer")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Load the article in a thread; the header says so meanwhile."""

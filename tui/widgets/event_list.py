@@ -16,12 +16,13 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui.render import event_prompt
+from tui.widgets.cursor_list import CursorList
 
 if TYPE_CHECKING:
     from index.search import EventMention
 
 
-class EventList(OptionList):
+class EventList(CursorList):
     """A list of event mentions; reports the highlighted and the opened one.
 
     Rows are cut to a few lines around the expression (``render.event_prompt``) so a

@@ -15,6 +15,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from tui.render import one_line
+from tui.widgets.cursor_list import CursorList
 
 if TYPE_CHECKING:
     from index.search import Facets
@@ -50,7 +51,7 @@ def toggle_term(query: str, term: str) -> str:
     return f"{query} {term}".strip()
 
 
-class FacetsPane(OptionList):
+class FacetsPane(CursorList):
     """Where the matches come from: counted over all matches, not only the page shown.
     Enter on a source, a language or "undated" adds that filter to the query, or drops
     it when the query has it already."""

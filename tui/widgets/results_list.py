@@ -9,18 +9,18 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.binding import Binding
 from textual.content import Content
-from textual.events import Resize
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui.render import hit_prompt
+from tui.widgets.cursor_list import CursorList
 
 if TYPE_CHECKING:
     from index.search import Hit
 
 
-class ResultsList(OptionList):
+class ResultsList(CursorList):
     """A list of hits; reports the highlighted and the opened hit to the screen."""
 
     BINDINGS = [
@@ -45,16 +45,26 @@ class ResultsList(OptionList):
         hit: Hit
         index: int
 
+    @dataclass
+    class LastRequested(Message):
+        """``G``/End: go to the last hit of the whole result, not of the rows loaded."""
+
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self.hits: tuple[Hit, ...] = ()
-        self._width = 0
+        #: ``G`` asked for the end while the rows were still loading: go there on arrival.
+        self.want_last = False
+        #: How many hits ``G`` can reach (the screen sets it; rows load in pages).
+        self.total = 0
 
     def set_hits(self, hits: Sequence[Hit], keep: str | None = None) -> None:
         """Show *hits*; keep the cursor on the article *keep* when it is still listed."""
         self.hits = tuple(hits)
         self._render_options()
         index = 0
+        if self.want_last and self.hits:
+            keep, index = None, len(self.hits) - 1
+            self.want_last = False
         if keep is not None:
             for i, hit in enumerate(self.hits):
                 if hit.doc_id == keep:
@@ -67,17 +77,25 @@ class ResultsList(OptionList):
                                      disabled=True)])
 
     def _render_options(self) -> None:
-        width = max(20, self.scrollable_content_region.width or self.size.width or 80)
-        self._width = width
-        self.set_options(Option(hit_prompt(hit, width), id=hit.doc_id) for hit in self.hits)
+        # Rows are not cut here: ``text-wrap: nowrap; text-overflow: ellipsis`` (see
+        # dossier.tcss) cuts each line to the width it is drawn in, so a row stays two
+        # lines whatever the width is now or becomes (a resize, a scrollbar).
+        self.set_options(Option(hit_prompt(hit), id=hit.doc_id) for hit in self.hits)
 
-    def on_resize(self, event: Resize) -> None:
-        """Re-cut the rows to the new width (they are truncated to stay two lines)."""
-        width = self.scrollable_content_region.width
-        if self.hits and width != self._width:
-            current = self.highlighted
-            self._render_options()
-            self.highlighted = current
+    def watch_show_vertical_scrollbar(self) -> None:
+        """The scrollbar takes a column without a resize: drop the rows drawn for the
+        old width (OptionList clears its render cache on resize only)."""
+        self._clear_caches()
+        self.refresh()
+
+    def action_last(self) -> None:
+        """``G``/End: the last hit. When more hits exist than are loaded, ask the screen
+        for the rest; the cursor goes to the end when they arrive."""
+        if self.hits and len(self.hits) < self.total and not self.want_last:
+            self.want_last = True
+            self.post_message(self.LastRequested())
+            return
+        super().action_last()
 
     @property
     def current(self) -> Hit | None:

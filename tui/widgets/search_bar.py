@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.events import Key
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
@@ -18,6 +19,47 @@ from textual.widgets import Input, Static
 from tui.render import one_line
 
 DEBOUNCE = 0.08
+#: An unclosed quote or bracket is read as still being typed: the words so far are
+#: searched at once, and the error shows only on Enter or after this many more seconds
+#: without a key (a phrase takes a while to type; an error on every key is noise).
+SETTLE = 1.0
+
+
+def still_typing(text: str) -> str | None:
+    """*text* with its open quote and brackets closed, if it ends inside them (``"einst``
+    → ``"einst"``, ``(Klage OR Verf`` → ``(Klage OR Verf)``); None when nothing is open.
+
+    Only for the search while typing: what was typed is left as it is, and a query
+    submitted with Enter is parsed exactly (its error shows)."""
+    closers = {"(": ")", "[": "]"}
+    stack: list[str] = []
+    quoted = False
+    for ch in text:
+        if ch == '"':
+            quoted = not quoted
+        elif quoted:
+            continue
+        elif ch in closers:
+            stack.append(closers[ch])
+        elif ch in ")]":
+            if not stack or stack[-1] != ch:
+                return None  # a stray closer: a real error, not unfinished typing
+            stack.pop()
+    if not quoted and not stack:
+        return None
+    return text + ('"' if quoted else "") + "".join(reversed(stack))
+
+
+class SearchInput(Input):
+    """The query input. ``?`` in an empty box opens help instead of being typed: focus
+    starts here, and a newcomer's first ``?`` must not become a query error. Inside a
+    query ``?`` is a character like any other."""
+
+    async def _on_key(self, event: Key) -> None:
+        if event.character == "?" and not self.value:
+            event.stop()
+            event.prevent_default()
+            await self.run_action("app.help")
 
 
 class SearchBar(Widget):
@@ -34,18 +76,22 @@ class SearchBar(Widget):
 
         text: str
         submitted: bool = False
+        #: *text* closes a quote or bracket the user is still typing (see still_typing):
+        #: an error in it is not shown.
+        provisional: bool = False
 
     def __init__(self, value: str = "", *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self._value = value
         self._timer: Timer | None = None
+        self._settle: Timer | None = None
         #: When the text last changed (perf_counter): the start of keystroke-to-results.
         self.changed_at: float | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="search-row"):
             yield Static(Content.styled("/", "bold"), id="search-prompt")
-            yield Input(
+            yield SearchInput(
                 self._value,
                 placeholder="search: words, \"phrase\", title:x, date:2021-01, A OR B",
                 id="search-input",
@@ -67,12 +113,28 @@ class SearchBar(Widget):
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
         self.changed_at = time.perf_counter()
-        if self._timer is not None:
-            self._timer.stop()
+        self._stop_timers()
         self._timer = self.set_timer(DEBOUNCE, self._fire)
+
+    def _stop_timers(self) -> None:
+        for timer in (self._timer, self._settle):
+            if timer is not None:
+                timer.stop()
+        self._timer = self._settle = None
 
     def _fire(self) -> None:
         self._timer = None
+        text = self.input.value
+        typing = still_typing(text)
+        if typing is None:
+            self.post_message(self.QueryChanged(text))
+            return
+        self.post_message(self.QueryChanged(typing, provisional=True))
+        self._settle = self.set_timer(SETTLE, self._settled)
+
+    def _settled(self) -> None:
+        """Left unfinished: search for what is there, so its error shows."""
+        self._settle = None
         self.post_message(self.QueryChanged(self.input.value))
 
     @on(Input.Submitted, "#search-input")
@@ -82,16 +144,12 @@ class SearchBar(Widget):
 
     def action_submit(self) -> None:
         """Search now (no wait) and tell the screen to move to the results."""
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
+        self._stop_timers()
         self.post_message(self.QueryChanged(self.input.value, submitted=True))
 
     def set_query(self, text: str) -> None:
         """Put *text* in the input and search for it now, leaving the focus where it is."""
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
+        self._stop_timers()
         with self.input.prevent(Input.Changed):
             self.input.value = text
         self.input.cursor_position = len(text)

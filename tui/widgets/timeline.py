@@ -23,6 +23,17 @@ HIT_STYLE = "bold $accent"
 TOTAL_STYLE = "dim"
 
 
+def _fit(parts: list[Content], ranks: tuple[int, ...], width: int) -> Content:
+    """*parts* joined by " · ", leaving out the highest *ranks* until it fits *width*."""
+    keep = list(range(len(parts)))
+    while len(keep) > 1:
+        line = Content(" · ").join(parts[i] for i in keep)
+        if line.cell_length <= width:
+            return line
+        keep.remove(max(keep, key=lambda i: (ranks[i], i)))
+    return parts[keep[0]]
+
+
 class TimelinePane(Widget, can_focus=True):
     """Bars of hits against all articles per period; a cursor and a range selection.
 
@@ -95,6 +106,9 @@ class TimelinePane(Widget, can_focus=True):
         super().__init__(id=id)
         self._cursor_date: dt.date | None = None
         self._zoomed = False
+        self._scale = (1, 1)
+        #: The periods were picked to fit the width ("auto"): the header says so.
+        self.auto = False
         self.message = ""
 
     # -- data from the screen --------------------------------------------------------------
@@ -245,7 +259,8 @@ class TimelinePane(Widget, can_focus=True):
                 (since is None or b.end >= since) and (until is None or b.start <= until))
 
         # One line, always: a wrapped header would push the bars down a row.
-        lines: list[Content] = [self._header(tl).truncate(width, ellipsis=True)]
+        self._scale = (hit_scale, peak)
+        lines: list[Content] = [self._header(tl, width).truncate(width, ellipsis=True)]
         for r in range(rows):
             level_lo = (rows - 1 - r) * 8  # eighths below this row
             parts: list[tuple[str, str]] = []
@@ -274,13 +289,17 @@ class TimelinePane(Widget, can_focus=True):
                                     else left, "dim"))
         return Content("\n").join(lines)
 
-    def _header(self, tl: Timeline) -> Content:
+    def _header(self, tl: Timeline, width: int = 200) -> Content:
+        """Which timeline, its periods, the cursor's period (or the range), the undated
+        count and what a full bar counts; parts that do not fit in *width* are left out,
+        the least needed first (never cut in the middle)."""
         b = tl.buckets[min(self.cursor, len(tl.buckets) - 1)]
         mentioned = self.kind == MENTIONED
         # Which timeline this is comes first: the two look alike otherwise.
+        by = f"{tl.granularity} (auto)" if self.auto else tl.granularity
         parts = [
             Content.styled(self.kind, "bold underline"),
-            Content.styled(tl.granularity, "bold"),
+            Content.styled(by, "bold"),
         ]
         if self.anchor is not None:
             # Selecting a range: its sums and what to do with it, in place of the
@@ -293,16 +312,19 @@ class TimelinePane(Widget, can_focus=True):
                 f" {sum(x.hits for x in sel):,}/{sum(x.total for x in sel):,}"))
             parts.append(Content.styled(
                 "Enter filters" + (", e events" if mentioned else ""), "bold"))
-            return Content(" · ").join(parts)
+            return _fit(parts, (0, 2, 0, 1), width)
+        hit_scale, peak = self._scale
+        what = ("mention" if mentioned else "hit") + ("s" if hit_scale != 1 else "")
+        # What a full bar means, as a count: one hit drawn full height is "full █ 1 hit".
+        scale = (Content.styled(f"full █ {hit_scale:,} {what} ░ {peak:,}", "dim")
+                 if self._zoomed else Content.styled(f"full bar {peak:,}", "dim"))
         parts += [
             Content.assemble((b.label, "bold reverse"), f" {b.hits:,}/{b.total:,}"),
             Content(f"{'no dates' if mentioned else 'undated'} "
                     f"{tl.undated_hits:,}/{tl.undated_total:,}"),
+            scale,
         ]
-        if self._zoomed:
-            what = "mentions" if mentioned else "hits"
-            parts.append(Content.styled(f"█ {what} to scale of their peak", "dim"))
-        return Content(" · ").join(parts)
+        return _fit(parts, (0, 2, 0, 3, 1), width)
 
     def _axis(self, shown: tuple[Bucket, ...], first: int, col: int, sel_lo: int, sel_hi: int,
               in_filter) -> Content:  # noqa: ANN001
