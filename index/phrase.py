@@ -16,25 +16,41 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from whoosh.matching import IntersectionMatcher, NullMatcher
+from whoosh.matching import IntersectionMatcher, NullMatcher, UnionMatcher
 from whoosh.query import And, Term
 from whoosh.query.spans import Span, SpanQuery, SpanWrappingMatcher
 from whoosh.util import make_binary_tree
 
+#: A phrase being typed expands its last, unfinished word to at most this many terms.
+PHRASE_PREFIX_LIMIT = 64
+
 
 class OffsetPhrase(SpanQuery):
-    """All of ``terms`` in *fieldname*, each at its ``offset`` from a common start."""
+    """All of ``terms`` in *fieldname*, each at its ``offset`` from a common start.
 
-    def __init__(self, fieldname: str, terms: Sequence[tuple[int, str]], boost: float = 1.0):
+    With ``prefix`` (offset, text), a word starting with *text* must also stand at
+    that offset: the last word of a phrase still being typed (``"einstweilige Verf``),
+    like Elasticsearch's ``match_phrase_prefix``.
+    """
+
+    def __init__(self, fieldname: str, terms: Sequence[tuple[int, str]], boost: float = 1.0,
+                 prefix: tuple[int, str] | None = None):
         self.fieldname = fieldname
         self.offsets = tuple(off for off, _ in terms)
         self.words = tuple(word for _, word in terms)
         self.boost = boost
-        self.qs = [Term(fieldname, w) for w in self.words]
+        self.prefix = prefix
+        self.qs: list[Any] = [Term(fieldname, w) for w in self.words]
+        if prefix is not None:
+            from whoosh.query import Prefix
+
+            self.qs.append(Prefix(fieldname, prefix[1]))
         self.q = And(self.qs)
 
     def __repr__(self) -> str:
         inner = " ".join(f"{w}@{o}" for o, w in zip(self.offsets, self.words, strict=True))
+        if self.prefix is not None:
+            inner += f" {self.prefix[1]}*@{self.prefix[0]}"
         return f'{self.fieldname}:"{inner}"'
 
     def __str__(self) -> str:
@@ -43,10 +59,10 @@ class OffsetPhrase(SpanQuery):
     def __eq__(self, other: object) -> bool:
         return (isinstance(other, OffsetPhrase) and self.fieldname == other.fieldname
                 and self.offsets == other.offsets and self.words == other.words
-                and self.boost == other.boost)
+                and self.boost == other.boost and self.prefix == other.prefix)
 
     def __hash__(self) -> int:
-        return hash((self.fieldname, self.offsets, self.words, self.boost))
+        return hash((self.fieldname, self.offsets, self.words, self.boost, self.prefix))
 
     def is_leaf(self) -> bool:
         return False
@@ -75,8 +91,20 @@ class OffsetPhrase(SpanQuery):
         for word in self.words:
             if (self.fieldname, field.to_bytes(word)) not in reader:
                 return NullMatcher()
-        ms = [q.matcher(searcher, context) for q in self.qs]
-        m = _OffsetMatcher(ms, self.offsets)
+        ms = [q.matcher(searcher, context) for q in self.qs[:len(self.words)]]
+        offsets = self.offsets
+        if self.prefix is not None:
+            found = list(reader.expand_prefix(self.fieldname, self.prefix[1]))
+            if not found:
+                return NullMatcher()
+            if len(found) > PHRASE_PREFIX_LIMIT:
+                found.sort(key=lambda b: -reader.doc_frequency(self.fieldname, b))
+                found = found[:PHRASE_PREFIX_LIMIT]
+            alts = [Term(self.fieldname, field.from_bytes(b)).matcher(searcher, context)
+                    for b in found]
+            ms.append(make_binary_tree(UnionMatcher, alts))
+            offsets = (*offsets, self.prefix[0])
+        m = _OffsetMatcher(ms, offsets)
         if self.boost != 1.0:
             from whoosh.matching import WrappingMatcher
 

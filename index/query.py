@@ -386,20 +386,35 @@ class _PositionalPhrasePlugin(qparser.PhrasePlugin):
             field = parser.schema[fieldname] if fieldname in parser.schema else None
             if field is None or field.analyzer is None or not field.format.supports("positions"):
                 return super().query(parser)
+            text = self.text
+            typing = text.endswith(OPEN_PHRASE)
+            text = text.rstrip(OPEN_PHRASE)
+            last = re.search(r"\w+$", text) if typing else None
             toks = [(t.pos, t.text) for t in field.tokenize(
-                self.text, mode="query", removestops=False, positions=True, chars=True)]
+                text, mode="query", removestops=False, positions=True, chars=True)]
+            prefix = None
+            if last is not None and toks:
+                # The phrase is still being typed: its last word is unfinished.
+                prefix = (toks[-1][0], fold_for(getattr(parser, "lang", "de"), last.group(0)))
+                toks = toks[:-1]
+                if not toks:
+                    return qparser.syntax.attach(
+                        BoundedPrefix(fieldname, prefix[1], boost=self.boost), self)
             if not toks:
                 return None
-            if len(toks) == 1:
+            if len(toks) == 1 and prefix is None:
                 return qparser.syntax.attach(query.Term(fieldname, toks[0][1], boost=self.boost),
                                              self)
-            if self.slop > 1:
+            if self.slop > 1 and prefix is None:
                 words = [w for _, w in toks]
                 return qparser.syntax.attach(
                     query.Phrase(fieldname, words, slop=self.slop, boost=self.boost), self)
             first = toks[0][0]
+            if prefix is not None:
+                prefix = (prefix[0] - first, prefix[1])
             return qparser.syntax.attach(
-                OffsetPhrase(fieldname, [(p - first, w) for p, w in toks], boost=self.boost),
+                OffsetPhrase(fieldname, [(p - first, w) for p, w in toks], boost=self.boost,
+                             prefix=prefix),
                 self)
 
     class PhraseTagger(qparser.PhrasePlugin.PhraseTagger):
@@ -451,6 +466,55 @@ class QueryParsers:
 def make_parser(schema) -> QueryParsers:  # type: ignore[no-untyped-def]
     """The parsers of an index's schema (reuse them: building one costs a few ms)."""
     return QueryParsers(schema)
+
+
+#: Marks the end of a phrase that is still being typed (see :func:`parse`); a private-use
+#: character, which the analyzers drop and nobody types.
+OPEN_PHRASE = "\ue000"
+
+
+def still_open(text: str) -> str | None:
+    """What closes the quote and brackets *text* ends inside of (``"einst`` -> ``"``,
+    ``(Klage OR Verf`` -> ``)``), or None when nothing is open or a closer is stray (a
+    real error, not unfinished typing). For search while typing only: a submitted
+    query is parsed exactly and its error shows."""
+    closers = {"(": ")", "[": "]"}
+    stack: list[str] = []
+    quoted = False
+    for ch in text:
+        if ch == '"':
+            quoted = not quoted
+        elif quoted:
+            continue
+        elif ch in closers:
+            stack.append(closers[ch])
+        elif ch in ")]":
+            if not stack or stack[-1] != ch:
+                return None
+            stack.pop()
+    if not quoted and not stack:
+        return None
+    return ('"' if quoted else "") + "".join(reversed(stack))
+
+
+def typing_view(text: str) -> tuple[str, tuple[int, str] | None]:
+    """The query as searched while its end is being typed, and the word completed.
+
+    An open quote or bracket at the end is closed; the unfinished last word is
+    completed as a prefix, inside a phrase too (``"einstweilige Verf`` finds
+    ``einstweilige Verfügung``).
+    """
+    closers = still_open(text)
+    if closers and closers.startswith('"'):
+        last = re.search(r"\w+$", text)
+        if last is None or sum(c.isalnum() for c in last.group(0)) < MIN_COMPLETION:
+            return text + closers, None
+        return text + OPEN_PHRASE + closers, (last.start(), last.group(0))
+    completing = completion_word(text)
+    if completing is not None:
+        pos, word = completing
+        text = text[:pos] + word + "*" + text[pos + len(word):]
+    return text + (closers or ""), completing
 
 
 def completion_word(text: str) -> tuple[int, str] | None:
@@ -512,18 +576,17 @@ def parse(  # type: ignore[no-untyped-def]
     """Parse a user query; None for an empty one. Raises :class:`QueryError`.
 
     The query is parsed once per language and the parts are OR-ed. With
-    *complete_last*, the word being typed at the end (:func:`completion_word`) also
-    matches as a prefix.
+    *complete_last* the end of the query is being typed (:func:`typing_view`): an open
+    quote or bracket is closed, and the unfinished last word also matches as a prefix.
     """
     if not text.strip():
         return None
-    validate(text)
+    completing = None
+    if complete_last:
+        text, completing = typing_view(text)
+    validate(text.replace(OPEN_PHRASE, ""))
     if not any(c.isalnum() for c in text):
         raise QueryError("nothing to search: type a word (letters or digits)", 0)
-    completing = completion_word(text) if complete_last else None
-    if completing is not None:
-        pos, word = completing
-        text = text[:pos] + word + "*" + text[pos + len(word):]
     rewritten = rewrite_dates(text)
     parsers = parsers or make_parser(schema)
     plain = _plain_words(text, completing)
@@ -557,7 +620,7 @@ def _plain_words(text: str, completing: tuple[int, str] | None) -> str | None:
     wildcards), without a word being completed; None for any other query."""
     toks = _lex(text)
     if completing is not None:
-        toks = [t for t in toks if t.pos != completing[0]]
+        toks = [t for t in toks if not t.text.endswith("*")]
     if len(toks) < 2 or any(t.kind != "word" or not _PLAIN.fullmatch(t.text) for t in toks):
         return None
     return " ".join(t.text for t in toks)

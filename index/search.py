@@ -29,7 +29,7 @@ from whoosh.sorting import FieldFacet
 
 from index.analysis import LANGUAGES, analyzer_for
 from index.build import index_exists
-from index.query import QueryError, completion_word, make_parser, parse, stopword_notice
+from index.query import QueryError, make_parser, parse, stopword_notice, typing_view
 from index.schema import body_field, event_term, title_field
 
 __all__ = [
@@ -530,7 +530,7 @@ class Index:
         t0 = time.perf_counter()
         with self._lock:
             q = parse(text, self._ix.schema, self._parser, complete_last=complete_last)
-            completing = completion_word(text) if complete_last else None
+            completing = typing_view(text)[1] if complete_last else None
             s, cols = self._current()
             flt = self._date_filter(since, until, events)
             if sort == "relevance" or q is None:

@@ -144,3 +144,30 @@ def test_negation_keeps_to_each_language(mixed_index: Index) -> None:
     assert paths == {"en.txt"}
     paths = {h.path for h in mixed_index.search("NOT government", limit=10).hits}
     assert paths == {"de.txt"}
+
+
+def test_a_phrase_being_typed_completes_its_last_word(seed_index: Index) -> None:
+    # Exact, the open quote is an error; typed at the end, it is closed and its
+    # unfinished last word completed, like match_phrase_prefix.
+    with pytest.raises(QueryError):
+        seed_index.search('"einstweilige Verf')
+    res = seed_index.search('"einstweilige Verf', complete_last=True)
+    assert res.total >= 1 and res.completing == "Verf"
+    assert seed_index.search('"einstweilige Verf"', complete_last=True).total == 0
+    # The words must still stand in order: "Verfügung einstweilige" is no match.
+    assert seed_index.search('"Verfügung einstw', complete_last=True).total == 0
+    # One unfinished word alone in quotes is a prefix; an open bracket is closed too.
+    assert seed_index.search('"Einschr', complete_last=True).total == 1
+    assert seed_index.search("(Parler OR Einschr", complete_last=True).total == 3
+    assert seed_index.search('"Einschränkung der Rede', complete_last=True).total == 1
+    assert seed_index.search('"Einschränkung und Rede', complete_last=True).total == 0
+
+
+def test_typing_view_reads_the_end_as_unfinished() -> None:
+    from index.query import OPEN_PHRASE, typing_view
+
+    assert typing_view('"einstweilige Verf') == (
+        f'"einstweilige Verf{OPEN_PHRASE}"', (14, "Verf"))
+    assert typing_view("(Klage OR Verf") == ("(Klage OR Verf*)", (10, "Verf"))
+    assert typing_view("Klage ") == ("Klage ", None)
+    assert typing_view('"a b" c') == ('"a b" c', None)

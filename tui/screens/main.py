@@ -26,7 +26,7 @@ from tui.render import one_line, status_line
 from tui.widgets.facets import FacetsPane
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.results_list import ResultsList
-from tui.widgets.search_bar import SearchBar
+from tui.widgets.search_bar import SearchBar, still_typing
 from tui.widgets.source_view import ArticleBody, SourceView
 from tui.widgets.status_line import StatusLine
 from tui.widgets.timeline import MENTIONED, PUBLISHED, TimelinePane
@@ -397,14 +397,19 @@ class MainScreen(Screen[None]):
     def _query_changed(self, event: SearchBar.QueryChanged) -> None:
         if event.submitted:
             self._focus_pane(self.query_one(ResultsList))
-        if event.text == self.query_text and self.result is not None and not self.error:
+        # Search as you type: the word right before the cursor is still being typed, and
+        # so is an open quote or bracket at the end while the search bar says so
+        # (provisional); submitted or left like that, it is parsed as it is and its
+        # error shows.
+        at_end = self.query_one(SearchBar).input.cursor_position >= len(event.text)
+        complete = event.provisional or (at_end and still_typing(event.text) is None)
+        if (event.text == self.query_text and complete == self.complete_last
+                and self.result is not None and not self.error):
             return
         self.query_text = event.text
+        self.complete_last = complete
         self.notice = None
         self._provisional = event.provisional
-        # Search as you type: the word right before the cursor is still being typed.
-        bar_input = self.query_one(SearchBar).input
-        self.complete_last = bar_input.cursor_position >= len(event.text)
         self._typed_at = self.query_one(SearchBar).changed_at or time.perf_counter()
         self.run_search()
 

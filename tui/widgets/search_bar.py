@@ -30,24 +30,12 @@ def still_typing(text: str) -> str | None:
     → ``"einst"``, ``(Klage OR Verf`` → ``(Klage OR Verf)``); None when nothing is open.
 
     Only for the search while typing: what was typed is left as it is, and a query
-    submitted with Enter is parsed exactly (its error shows)."""
-    closers = {"(": ")", "[": "]"}
-    stack: list[str] = []
-    quoted = False
-    for ch in text:
-        if ch == '"':
-            quoted = not quoted
-        elif quoted:
-            continue
-        elif ch in closers:
-            stack.append(closers[ch])
-        elif ch in ")]":
-            if not stack or stack[-1] != ch:
-                return None  # a stray closer: a real error, not unfinished typing
-            stack.pop()
-    if not quoted and not stack:
-        return None
-    return text + ('"' if quoted else "") + "".join(reversed(stack))
+    submitted with Enter is parsed exactly (its error shows). The index reads the same
+    way (:func:`index.query.still_open`) when it completes the word being typed."""
+    from index.query import still_open
+
+    closers = still_open(text)
+    return text + closers if closers else None
 
 
 class SearchInput(Input):
@@ -129,7 +117,9 @@ class SearchBar(Widget):
         if typing is None:
             self.post_message(self.QueryChanged(text))
             return
-        self.post_message(self.QueryChanged(typing, provisional=True))
+        # The text as typed: the index closes it and completes its last word
+        # (index.query.typing_view), inside a phrase too.
+        self.post_message(self.QueryChanged(text, provisional=True))
         self._settle = self.set_timer(SETTLE, self._settled)
 
     def _settled(self) -> None:
