@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from index.corpus import SkipFile, SourceFile, discover, read_article
+from index.corpus import SkipFile, SkippedFolder, SourceFile, discover, read_article
 from index.events import extract_events
 from index.metadata import Metadata, extract_metadata
 from index.schema import SCHEMA_VERSION, body_field, event_term, make_schema, title_field
@@ -66,6 +66,8 @@ class BuildReport:
     rebuilt: bool = False
     seconds: float = 0.0
     index_dir: str = ""
+    #: manifest keys (file paths) that could not be read this time but stay indexed
+    kept: set[str] = field(default_factory=set)
 
     @property
     def indexed(self) -> int:
@@ -221,12 +223,21 @@ def _mentioned(text: str, md: Metadata, events: list[Any]) -> list[Any]:
             if not any(e.span[0] < end and start < e.span[1] for start, end in stamps)]
 
 
-def _document(sf: SourceFile, report: BuildReport) -> tuple[str, dict[str, Any]] | None:
-    """Read one file into Whoosh fields; None (and a skip reason) when it can't be."""
+def _document(
+    sf: SourceFile, report: BuildReport, kept: bool = False
+) -> tuple[str, dict[str, Any]] | None:
+    """Read one file into Whoosh fields; None (and a skip reason) when it can't be.
+
+    With *kept* (the file is indexed already), a reason that may pass, such as
+    permission denied, leaves its indexed copy in place (see :func:`_build`)."""
     try:
         raw = read_article(sf)
     except SkipFile as exc:
-        report.skipped.append((display_path(sf.rel), str(exc)))
+        reason = str(exc)
+        if exc.keep and kept:
+            reason += "; the indexed copy is kept"
+            report.kept.add(str(sf.path))
+        report.skipped.append((display_path(sf.rel), reason))
         return None
     try:
         md, warns = extract_metadata(raw.text, raw.front_matter, raw.sidecar, sf.path.name)
@@ -335,9 +346,12 @@ def _build(
 
     report = BuildReport(rebuilt=full)
     found: list[SourceFile] = []
+    folders: list[SkippedFolder] = []
     for item in discover(roots):
         if isinstance(item, SourceFile):
             found.append(item)
+        elif isinstance(item, SkippedFolder):
+            folders.append(item)
         else:
             report.skipped.append((display_path(item[0]), item[1]))
 
@@ -361,6 +375,7 @@ def _build(
             continue
         todo.append((sf, key))
     gone = [k for k in manifest if k not in seen]
+    gone = _keep_unlistable(gone, folders, report)
 
     total = len(todo)
     if progress:
@@ -368,7 +383,7 @@ def _build(
     writer = None
     try:
         for i, (sf, key) in enumerate(todo, 1):
-            result = _document(sf, report)
+            result = _document(sf, report, kept=key in manifest)
             if result is not None:
                 content_hash, fields = result
                 entry = manifest.get(key)
@@ -390,8 +405,9 @@ def _build(
                     manifest[key] = {
                         "sig": sf.signature, "hash": content_hash, "id": fields["doc_id"]
                     }
-            elif key in manifest:
-                # Was indexed, now unreadable or empty: keep it out of the index.
+            elif key in manifest and key not in report.kept:
+                # Was indexed, now empty, binary, a link out of the corpus...: keep it
+                # out of the index. (Unreadable for now: its copy stays.)
                 gone.append(key)
             if progress:
                 progress(i, total, sf.rel)
@@ -426,6 +442,36 @@ def _build(
     if full:
         _swap_in(target, index_dir)
     return report
+
+
+def _keep_unlistable(
+    gone: list[str], folders: Sequence[SkippedFolder], report: BuildReport
+) -> list[str]:
+    """*gone* without the articles of folders that could not be listed.
+
+    A folder made unreadable (``chmod 000``, a flaky network mount) hides its
+    files from the walk; deleting them from the index would lose them silently.
+    They stay as last indexed and are reported as skipped with the reason; a
+    folder with nothing indexed is reported itself."""
+    if not folders:
+        return gone
+    out: list[str] = []
+    hit: set[str] = set()
+    for key in gone:
+        folder = next((f for f in folders
+                       if key.startswith(str(f.path).rstrip(os.sep) + os.sep)), None)
+        if folder is None:
+            out.append(key)
+            continue
+        hit.add(str(folder.path))
+        rel = Path(key).relative_to(folder.root).as_posix()
+        report.kept.add(key)
+        report.skipped.append((display_path(rel), f"{folder.reason} ({display_path(folder.rel)}); "
+                               "the indexed copy is kept"))
+    for f in folders:
+        if str(f.path) not in hit:
+            report.skipped.append((display_path(f.rel) + "/", f.reason))
+    return out
 
 
 def _create_after(target: Path, index_dir: Path) -> Any:
