@@ -21,6 +21,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import re
 import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -337,7 +338,8 @@ def decode(data: bytes) -> tuple[str, str]:
 def _control_ratio(data: bytes) -> float:
     if not data:
         return 0.0
-    bad = sum(1 for b in data if b < 32 and b not in (9, 10, 13, 12, 27))
+    # Tab, LF, VT (a line break in Word exports), FF, CR and ESC occur in real text.
+    bad = sum(1 for b in data if b < 32 and b not in (9, 10, 11, 12, 13, 27))
     return bad / len(data)
 
 
@@ -401,10 +403,41 @@ def split_front_matter(text: str) -> tuple[str | None, str]:
 
 # --- HTML ---------------------------------------------------------------------------------------
 
+_CHAR_REF = re.compile(r"&#([xX][0-9a-fA-F]+|[0-9]+);?")
+
+
+def _xml_char(value: int) -> bool:
+    """True for the characters XML 1.0 allows (what lxml, under trafilatura, accepts)."""
+    return (value in (0x9, 0xA, 0xD) or 0x20 <= value <= 0xD7FF
+            or 0xE000 <= value <= 0xFFFD or 0x10000 <= value <= 0x10FFFF)
+
+
+def strip_bad_char_refs(html: str) -> str:
+    """*html* without numeric character references to characters XML forbids.
+
+    One ``&#11;`` (a vertical tab pasted from Word), ``&#27;`` or ``&#65535;``
+    made lxml reject the whole document, and the page was skipped as "no text".
+    Such characters would be removed by sanitizing anyway.
+    """
+    if "&#" not in html:
+        return html
+
+    def fix(m: re.Match[str]) -> str:
+        digits = m.group(1)
+        hexa = digits[0] in "xX"
+        digits = (digits[1:] if hexa else digits).lstrip("0") or "0"
+        if len(digits) > 8:  # beyond U+10FFFF (and int() of a huge string is refused)
+            return ""
+        return m.group(0) if _xml_char(int(digits, 16 if hexa else 10)) else ""
+
+    return _CHAR_REF.sub(fix, html)
+
+
 def extract_html(html: str) -> tuple[str, dict[str, Any]]:
     """Main text and metadata of a saved web page, via trafilatura (boilerplate removal)."""
     import trafilatura  # imported lazily: slow to import, and only HTML needs it
 
+    html = strip_bad_char_refs(html)
     doc = trafilatura.bare_extraction(
         html, include_comments=False, include_tables=False, with_metadata=True
     )

@@ -323,3 +323,27 @@ def test_unreadable_file_keeps_its_indexed_copy(tmp_path: Path,
 
 def test_default_cap_is_what_the_readme_says() -> None:
     assert MAX_FILE_BYTES == 16 * 1024 * 1024
+
+
+# --- item 11: character references to control characters in HTML -------------------------------
+
+@pytest.mark.parametrize("ref", ["&#11;", "&#27;", "&#65535;", "&#x1B;", "&#0000011;",
+                                 "&#99999999999999999999;"])
+def test_html_with_a_reference_to_a_control_character_is_read(tmp_path: Path, ref: str) -> None:
+    """One such reference made lxml reject the page and the whole article was skipped
+    as "no text"; now the reference is dropped and the page is indexed."""
+    corpus = tmp_path / "c"
+    paras = "".join(f"<p>Absatz {i}: Das Gericht hat die Klage gegen den Betreiber am "
+                    "Montag abgewiesen, teilte ein Sprecher mit.</p>" for i in range(4))
+    _write(corpus, "page.html",
+           f"<html><head><title>Kopf</title></head><body><article>"
+           f"<h1>Urteil {ref} gefallen</h1>{paras}&#150;</article></body></html>")
+    report = build_index([corpus], tmp_path / "ix")
+    assert report.skipped == [] and report.added == 1
+    ix = Index(tmp_path / "ix")
+    try:
+        art = ix.article(ix.search("Betreiber").hits[0].doc_id)
+    finally:
+        ix.close()
+    assert "Urteil  gefallen" in art.text or "Urteil gefallen" in art.text
+    assert not any(ord(c) < 32 and c not in "\n\t" for c in art.text)
