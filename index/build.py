@@ -14,7 +14,9 @@ are written with ``update_document`` on a unique id nothing is duplicated.
 
 One builder at a time: an ``flock`` on a lock file beside the index. The
 kernel releases it when the holder dies, so a killed builder never leaves
-a stale lock behind.
+a stale lock behind. That holds for the two-process writer too: its children
+die with the parent and keep no copy of the lock's descriptor
+(:mod:`index.writer_procs`).
 """
 
 from __future__ import annotations
@@ -102,13 +104,22 @@ def read_version(index_dir: Path) -> dict[str, Any] | None:
         return None
 
 
+#: Descriptors of the builder locks this process holds: forked writer children
+#: close their copies (an flock lives as long as any descriptor of it).
+HELD_LOCK_FDS: set[int] = set()
+
+
 @contextmanager
 def build_lock(index_dir: Path, wait: float = 0.0) -> Iterator[None]:
-    """Hold the builder lock of *index_dir*, waiting up to *wait* seconds."""
+    """Hold the builder lock of *index_dir*, waiting up to *wait* seconds.
+
+    The descriptor is close-on-exec (no program started meanwhile inherits it) and
+    listed in :data:`HELD_LOCK_FDS` for the forked writer children to close."""
     index_dir = Path(index_dir)
     index_dir.parent.mkdir(parents=True, exist_ok=True)
     lock_path = index_dir.parent / f".{index_dir.name}.lock"
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    HELD_LOCK_FDS.add(fd)
     try:
         deadline = time.monotonic() + wait
         while True:
@@ -129,6 +140,7 @@ def build_lock(index_dir: Path, wait: float = 0.0) -> Iterator[None]:
         os.pwrite(fd, str(os.getpid()).encode(), 0)
         yield
     finally:
+        HELD_LOCK_FDS.discard(fd)
         os.close(fd)
 
 
@@ -541,9 +553,17 @@ def _abandon(writer: Any) -> None:
                 pass
 
 
+#: Files to (re)index from which a full build uses the multi-process writer (below,
+#: starting the processes costs more than it saves).
+MULTIPROCESS_MIN = 2000
+
+
 def _writer(ix: Any, procs: int, total: int) -> Any:
-    if procs > 1 and total >= 2000:
-        return ix.writer(limitmb=256, procs=procs, multisegment=True)
+    if procs > 1 and total >= MULTIPROCESS_MIN:
+        from index.writer_procs import GuardedMpWriter
+
+        return GuardedMpWriter(ix, procs=procs, multisegment=True, limitmb=256,
+                               lock_fds=sorted(HELD_LOCK_FDS))
     return ix.writer(limitmb=256)
 
 
