@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import App, SuspendNotSupported, SystemCommand
 from textual.binding import Binding
 from textual.widgets import Input
@@ -24,6 +25,7 @@ from tui.screens.main import MainScreen
 from tui.signals import exit_on_signals
 
 if TYPE_CHECKING:
+    from textual.driver import Driver
     from textual.screen import Screen
 
     from index.search import Index
@@ -60,6 +62,30 @@ class DossierApp(App[int]):
         #: Keystroke-to-results times in ms, appended by the main screen.
         self.latencies: list[float] = []
         self._children: list[subprocess.Popen[bytes]] = []
+
+    def get_driver_class(self) -> type[Driver]:
+        """On a real POSIX terminal, the driver with the size cap and hang-up detection
+        (tui/driver.py); Textual's choice elsewhere (Windows, ``TEXTUAL_DRIVER``)."""
+        driver = super().get_driver_class()
+        from textual.drivers.linux_driver import LinuxDriver
+
+        if driver is LinuxDriver:
+            from tui.driver import DossierDriver
+
+            return DossierDriver
+        return driver
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Say so when the window is larger than dossier draws (tui/driver.py)."""
+        capped = getattr(self._driver, "capped_from", None)
+        if capped is None or capped == getattr(self, "_capped_told", None):
+            return
+        self._capped_told = capped
+        from textual.content import Content
+
+        w, h = self.size
+        self.notify(Content(f"window {capped[0]}x{capped[1]} is larger than dossier draws: "
+                            f"using the top-left {w}x{h}"), severity="warning", timeout=10)
 
     def get_default_screen(self) -> MainScreen:
         """The main screen is the bottom of the stack: Esc never leaves it."""
