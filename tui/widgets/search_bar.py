@@ -16,6 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from tui.render import one_line
+from tui.widgets.query_input import QueryInput
 
 DEBOUNCE = 0.08
 
@@ -45,7 +46,7 @@ class SearchBar(Widget):
     def compose(self) -> ComposeResult:
         with Horizontal(id="search-row"):
             yield Static(Content.styled("/", "bold"), id="search-prompt")
-            yield Input(
+            yield QueryInput(
                 self._value,
                 placeholder="search: words, \"phrase\", title:x, date:2021-01, A OR B",
                 id="search-input",
