@@ -287,17 +287,42 @@ def test_unlistable_folder_on_the_command_line(tmp_path: Path, monkeypatch: pyte
     assert "1 added, 0 updated, 0 removed, 0 unchanged, 1 skipped" in out
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads folders whatever their mode")
+def _without_dac_override() -> list[str]:
+    """A command prefix under which this user's ``chmod 000`` really denies reads.
+
+    Root ignores file modes through two capabilities; ``setpriv`` drops them from the
+    bounding set, so the child is root that the mode bits stop. Empty when not root."""
+    if os.geteuid() != 0:
+        return []
+    import shutil
+
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("root without setpriv: chmod 000 denies root nothing")
+    return [setpriv, "--bounding-set=-dac_override,-dac_read_search", "--"]
+
+
 def test_chmod_000_folder_for_real(tmp_path: Path) -> None:
+    """The real thing: ``chmod 000 sub`` and ``dossier index`` (as root, with the
+    capabilities that let root read anything dropped)."""
     corpus = _corpus_with_sub(tmp_path)
-    build_index([corpus], tmp_path / "ix")
+    index_dir = tmp_path / "ix"
+    build_index([corpus], index_dir)
     os.chmod(corpus / "sub", 0)
     try:
-        report = build_index([corpus], tmp_path / "ix")
+        proc = subprocess.run(
+            [*_without_dac_override(), sys.executable, "-m", "tui.cli", "index",
+             "--corpus", str(corpus), "--index", str(index_dir)],
+            capture_output=True, text=True, timeout=120,
+        )
     finally:
         os.chmod(corpus / "sub", 0o755)
-    assert report.removed == 0 and len(report.skipped) == 5
-    assert _hits(tmp_path / "ix", "Kakapo") == 5
+    assert proc.returncode == 0, proc.stderr
+    assert "0 removed, 1 unchanged, 5 skipped" in proc.stdout
+    skipped = [line for line in proc.stderr.splitlines() if line.startswith("skipped ")]
+    assert len(skipped) == 5
+    assert all("cannot read folder: Permission denied" in line for line in skipped)
+    assert _hits(index_dir, "Kakapo") == 5
 
 
 def test_unreadable_file_keeps_its_indexed_copy(tmp_path: Path,
