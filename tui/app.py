@@ -67,9 +67,10 @@ class DossierApp(App[int]):
         """On a real POSIX terminal, the driver with the size cap and hang-up detection
         (tui/driver.py); Textual's choice elsewhere (Windows, ``TEXTUAL_DRIVER``)."""
         driver = super().get_driver_class()
+        from textual import constants
         from textual.drivers.linux_driver import LinuxDriver
 
-        if driver is LinuxDriver:
+        if driver is LinuxDriver and constants.DRIVER is None:
             from tui.driver import DossierDriver
 
             return DossierDriver

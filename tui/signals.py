@@ -40,9 +40,9 @@ def request_exit(app: Any, code: int, loop: asyncio.AbstractEventLoop | None,
                  grace: float = GRACE) -> None:
     """Ask *app* to exit with *code* from any thread, and make sure the process ends.
 
-    A watchdog thread calls ``os._exit(code)`` after *grace* seconds; in the main
-    thread an ``alarm`` (default action: terminate) a second later covers a main
-    thread that holds the interpreter. Called twice, the second call exits at once.
+    A watchdog thread calls ``os._exit(code)`` after *grace* seconds; an ``alarm``
+    (default action: terminate) two seconds later covers a main thread that holds
+    the interpreter. Called twice, the second call exits at once.
     """
     if _exiting:
         os._exit(code)
@@ -50,8 +50,9 @@ def request_exit(app: Any, code: int, loop: asyncio.AbstractEventLoop | None,
     watchdog = threading.Timer(grace, os._exit, args=(code,))
     watchdog.daemon = True
     watchdog.start()
-    if threading.current_thread() is threading.main_thread() and hasattr(signal, "alarm"):
-        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+    if hasattr(signal, "alarm"):
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGALRM, signal.SIG_DFL)  # dossier sets no SIGALRM handler
         signal.alarm(int(grace) + 2)
     if loop is None or loop.is_closed():
         return

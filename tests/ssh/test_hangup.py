@@ -170,3 +170,38 @@ def test_size_cap_applies_to_in_band_resize_reports() -> None:
 
 if sys.platform != "linux":  # pragma: no cover - pty and /proc details are Linux's
     pytestmark = pytest.mark.skip(reason="Linux pty and /proc")
+
+
+BUSY = """
+import os, sys
+from tui.screens.main import MainScreen
+
+mount = MainScreen.on_mount
+
+def on_mount(self):
+    mount(self)
+    def busy():  # the event loop never gets back: like a frame that takes for ever
+        os.write(1, b"BUSY")
+        while True:
+            pass
+    self.set_timer(0.3, busy)
+
+MainScreen.on_mount = on_mount
+from tui.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize("session_leader", [False, True], ids=["end-of-input", "sighup"])
+def test_hang_up_while_the_event_loop_is_busy(corpus_env: dict[str, Path],
+                                              session_leader: bool) -> None:
+    """Hang-up handling does not wait for the event loop: with the loop stuck in a busy
+    loop (a huge frame), closing the terminal still ends the process, exit 129."""
+    cmd = [sys.executable, "-c", BUSY, "--read-only", "--corpus", str(corpus_env["corpus"]),
+           "--index", str(corpus_env["index"]), "--no-mouse"]
+    run = PtyRun(cmd, 80, 24, session_leader=session_leader)
+    try:
+        run.read_until(b"BUSY")
+        assert run.hang_up() == 129
+    finally:
+        run.cleanup()
