@@ -14,7 +14,9 @@ are written with ``update_document`` on a unique id nothing is duplicated.
 
 One builder at a time: an ``flock`` on a lock file beside the index. The
 kernel releases it when the holder dies, so a killed builder never leaves
-a stale lock behind.
+a stale lock behind. That holds for the two-process writer too: its children
+die with the parent and keep no copy of the lock's descriptor
+(:mod:`index.writer_procs`).
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from index.corpus import SkipFile, SourceFile, discover, read_article
+from index.corpus import SkipFile, SkippedFolder, SourceFile, discover, read_article
 from index.events import extract_events
 from index.metadata import Metadata, extract_metadata
 from index.schema import SCHEMA_VERSION, body_field, event_term, make_schema, title_field
@@ -66,6 +68,8 @@ class BuildReport:
     rebuilt: bool = False
     seconds: float = 0.0
     index_dir: str = ""
+    #: manifest keys (file paths) that could not be read this time but stay indexed
+    kept: set[str] = field(default_factory=set)
 
     @property
     def indexed(self) -> int:
@@ -100,13 +104,22 @@ def read_version(index_dir: Path) -> dict[str, Any] | None:
         return None
 
 
+#: Descriptors of the builder locks this process holds: forked writer children
+#: close their copies (an flock lives as long as any descriptor of it).
+HELD_LOCK_FDS: set[int] = set()
+
+
 @contextmanager
 def build_lock(index_dir: Path, wait: float = 0.0) -> Iterator[None]:
-    """Hold the builder lock of *index_dir*, waiting up to *wait* seconds."""
+    """Hold the builder lock of *index_dir*, waiting up to *wait* seconds.
+
+    The descriptor is close-on-exec (no program started meanwhile inherits it) and
+    listed in :data:`HELD_LOCK_FDS` for the forked writer children to close."""
     index_dir = Path(index_dir)
     index_dir.parent.mkdir(parents=True, exist_ok=True)
     lock_path = index_dir.parent / f".{index_dir.name}.lock"
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    HELD_LOCK_FDS.add(fd)
     try:
         deadline = time.monotonic() + wait
         while True:
@@ -127,6 +140,7 @@ def build_lock(index_dir: Path, wait: float = 0.0) -> Iterator[None]:
         os.pwrite(fd, str(os.getpid()).encode(), 0)
         yield
     finally:
+        HELD_LOCK_FDS.discard(fd)
         os.close(fd)
 
 
@@ -221,12 +235,21 @@ def _mentioned(text: str, md: Metadata, events: list[Any]) -> list[Any]:
             if not any(e.span[0] < end and start < e.span[1] for start, end in stamps)]
 
 
-def _document(sf: SourceFile, report: BuildReport) -> tuple[str, dict[str, Any]] | None:
-    """Read one file into Whoosh fields; None (and a skip reason) when it can't be."""
+def _document(
+    sf: SourceFile, report: BuildReport, kept: bool = False
+) -> tuple[str, dict[str, Any]] | None:
+    """Read one file into Whoosh fields; None (and a skip reason) when it can't be.
+
+    With *kept* (the file is indexed already), a reason that may pass, such as
+    permission denied, leaves its indexed copy in place (see :func:`_build`)."""
     try:
         raw = read_article(sf)
     except SkipFile as exc:
-        report.skipped.append((display_path(sf.rel), str(exc)))
+        reason = str(exc)
+        if exc.keep and kept:
+            reason += "; the indexed copy is kept"
+            report.kept.add(str(sf.path))
+        report.skipped.append((display_path(sf.rel), reason))
         return None
     try:
         md, warns = extract_metadata(raw.text, raw.front_matter, raw.sidecar, sf.path.name)
@@ -338,9 +361,12 @@ def _build(
 
     report = BuildReport(rebuilt=full)
     found: list[SourceFile] = []
+    folders: list[SkippedFolder] = []
     for item in discover(roots):
         if isinstance(item, SourceFile):
             found.append(item)
+        elif isinstance(item, SkippedFolder):
+            folders.append(item)
         else:
             report.skipped.append((display_path(item[0]), item[1]))
 
@@ -364,6 +390,7 @@ def _build(
             continue
         todo.append((sf, key))
     gone = [k for k in manifest if k not in seen]
+    gone = _keep_unlistable(gone, folders, report)
 
     total = len(todo)
     if progress:
@@ -371,7 +398,7 @@ def _build(
     writer = None
     try:
         for i, (sf, key) in enumerate(todo, 1):
-            result = _document(sf, report)
+            result = _document(sf, report, kept=key in manifest)
             if result is not None:
                 content_hash, fields = result
                 entry = manifest.get(key)
@@ -393,8 +420,9 @@ def _build(
                     manifest[key] = {
                         "sig": sf.signature, "hash": content_hash, "id": fields["doc_id"]
                     }
-            elif key in manifest:
-                # Was indexed, now unreadable or empty: keep it out of the index.
+            elif key in manifest and key not in report.kept:
+                # Was indexed, now empty, binary, a link out of the corpus...: keep it
+                # out of the index. (Unreadable for now: its copy stays.)
                 gone.append(key)
             if progress:
                 progress(i, total, sf.rel)
@@ -429,6 +457,36 @@ def _build(
     if full:
         _swap_in(target, index_dir)
     return report
+
+
+def _keep_unlistable(
+    gone: list[str], folders: Sequence[SkippedFolder], report: BuildReport
+) -> list[str]:
+    """*gone* without the articles of folders that could not be listed.
+
+    A folder made unreadable (``chmod 000``, a flaky network mount) hides its
+    files from the walk; deleting them from the index would lose them silently.
+    They stay as last indexed and are reported as skipped with the reason; a
+    folder with nothing indexed is reported itself."""
+    if not folders:
+        return gone
+    out: list[str] = []
+    hit: set[str] = set()
+    for key in gone:
+        folder = next((f for f in folders
+                       if key.startswith(str(f.path).rstrip(os.sep) + os.sep)), None)
+        if folder is None:
+            out.append(key)
+            continue
+        hit.add(str(folder.path))
+        rel = Path(key).relative_to(folder.root).as_posix()
+        report.kept.add(key)
+        report.skipped.append((display_path(rel), f"{folder.reason} ({display_path(folder.rel)}); "
+                               "the indexed copy is kept"))
+    for f in folders:
+        if str(f.path) not in hit:
+            report.skipped.append((display_path(f.rel) + "/", f.reason))
+    return out
 
 
 def _create_after(target: Path, index_dir: Path) -> Any:
@@ -498,9 +556,17 @@ def _abandon(writer: Any) -> None:
                 pass
 
 
+#: Files to (re)index from which a full build uses the multi-process writer (below,
+#: starting the processes costs more than it saves).
+MULTIPROCESS_MIN = 2000
+
+
 def _writer(ix: Any, procs: int, total: int) -> Any:
-    if procs > 1 and total >= 2000:
-        return ix.writer(limitmb=256, procs=procs, multisegment=True)
+    if procs > 1 and total >= MULTIPROCESS_MIN:
+        from index.writer_procs import GuardedMpWriter
+
+        return GuardedMpWriter(ix, procs=procs, multisegment=True, limitmb=256,
+                               lock_fds=sorted(HELD_LOCK_FDS))
     return ix.writer(limitmb=256)
 
 

@@ -2,14 +2,26 @@
 
 Files are never modified. Everything that can go wrong with a file someone
 else collected (odd encodings, binary junk, broken or hostile YAML, symlink
-loops, unreadable files, huge files) turns into a *skip reason* or a
-*warning*, never an exception that stops a build.
+loops, unreadable files or folders, huge files, FIFOs and devices) turns into a
+*skip reason* or a *warning*, never an exception that stops or hangs a build.
+
+Nothing outside the corpus folders is ever read. dossier is served over SSH to
+people who cannot read the owner's files, so a symlink in the corpus
+(``leak.txt -> ~/.ssh/id_ed25519``, a sidecar ``a.yaml -> /etc/shadow``, a folder
+link to ``/home``) must not make their content searchable: every path is resolved
+and checked against the resolved corpus roots before it is opened, and again on
+the opened descriptor (``/proc/self/fd``), so a file swapped for a link between
+the walk and the read is caught too. What is read is checked on the descriptor
+as well (regular file, size within the cap) and read with a bound: a FIFO, a
+device or a 2 GB file is one skip reason, never a hang or a MemoryError.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import re
 import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +49,9 @@ class SourceFile:
     mtime_ns: int
     sidecar: Path | None
     sidecar_sig: str    # size:mtime of the sidecar, "" without one
+    #: every corpus folder of the build (resolved): a symlink may point into any of
+    #: them; empty means just ``root``
+    roots: tuple[Path, ...] = ()
 
     @property
     def signature(self) -> str:
@@ -58,7 +73,46 @@ class RawArticle:
 
 
 class SkipFile(Exception):
-    """Raised by :func:`read_article` with a one-line reason when a file can't be indexed."""
+    """Raised by :func:`read_article` with a one-line reason when a file can't be indexed.
+
+    *keep* marks a reason that may pass (permission denied): an update keeps the
+    article's indexed copy instead of deleting it."""
+
+    def __init__(self, reason: str, *, keep: bool = False) -> None:
+        super().__init__(reason)
+        self.keep = keep
+
+
+@dataclass(frozen=True)
+class SkippedFolder:
+    """A folder :func:`discover` could not list (permission denied, I/O error).
+
+    Its articles are not gone: an update keeps what the index holds from it."""
+
+    root: Path
+    path: Path          # the folder (absolute, as walked)
+    rel: str
+    reason: str
+
+
+OUTSIDE = "symlink to outside the corpus folders: not read"
+
+
+def _inside(path: str, roots: Sequence[str]) -> bool:
+    return any(path == r or path.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
+
+
+def _link_problem(path: str, roots: Sequence[str]) -> str | None:
+    """Why the symlink *path* must not be followed (None when its target is in a root)."""
+    try:
+        target = os.path.realpath(path, strict=True)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "cannot stat: symlink loop"
+        return f"cannot stat: {exc.strerror or exc}"
+    if not _inside(target, roots):
+        return OUTSIDE
+    return None
 
 
 def _sidecar_for(path: Path, names: set[str]) -> Path | None:
@@ -71,18 +125,27 @@ def _sidecar_for(path: Path, names: set[str]) -> Path | None:
     return None
 
 
-def discover(roots: Sequence[Path]) -> Iterator[SourceFile | tuple[str, str]]:
+def discover(
+    roots: Sequence[Path],
+) -> Iterator[SourceFile | SkippedFolder | tuple[str, str]]:
     """Walk the corpus folders in a stable order.
 
-    Yields a :class:`SourceFile` per article file, or ``(rel, reason)`` for
-    files that look like articles but can't be read (unreadable, not a regular
-    file). Hidden files and folders are ignored; directory symlinks are
-    followed once (loops are detected by device and inode).
+    Yields a :class:`SourceFile` per article file, ``(rel, reason)`` for files
+    (and sidecars, and linked folders) that look like articles but can't or
+    mustn't be read (unreadable, not a regular file, a symlink leading out of the
+    corpus folders or in a loop), and a :class:`SkippedFolder` for each folder
+    that could not be listed. Hidden files and folders are ignored; symlinks whose
+    target lies inside a corpus folder are followed (folder loops are detected by
+    device and inode).
     """
-    for root in roots:
-        root = Path(root).resolve()
+    resolved = tuple(Path(r).resolve() for r in roots)
+    real = [str(r) for r in resolved]
+    for root in resolved:
         seen_dirs: set[tuple[int, int]] = set()
-        for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+        errors: list[OSError] = []
+        for dirpath, dirnames, filenames in os.walk(root, followlinks=True,
+                                                    onerror=errors.append):
+            yield from _failed_folders(root, errors)
             try:
                 st = os.stat(dirpath)
             except OSError:
@@ -92,15 +155,31 @@ def discover(roots: Sequence[Path]) -> Iterator[SourceFile | tuple[str, str]]:
                 dirnames[:] = []
                 continue
             seen_dirs.add(key)
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            kept: list[str] = []
+            for d in sorted(d for d in dirnames if not d.startswith(".")):
+                full = os.path.join(dirpath, d)
+                if os.path.islink(full):
+                    problem = _link_problem(full, real)
+                    if problem is not None:
+                        yield Path(full).relative_to(root).as_posix() + "/", problem
+                        continue
+                kept.append(d)
+            dirnames[:] = kept
             names = set(filenames)
+            reported: set[str] = set()
             for name in sorted(filenames):
                 if name.startswith(".") or not name.lower().endswith(ARTICLE_SUFFIXES):
                     continue
                 path = Path(dirpath) / name
                 rel = path.relative_to(root).as_posix()
                 try:
-                    fst = path.stat()
+                    fst = os.lstat(path)
+                    if stat.S_ISLNK(fst.st_mode):
+                        problem = _link_problem(str(path), real)
+                        if problem is not None:
+                            yield rel, problem
+                            continue
+                        fst = os.stat(path)
                 except OSError as exc:
                     yield rel, f"cannot stat: {exc.strerror or exc}"
                     continue
@@ -110,12 +189,101 @@ def discover(roots: Sequence[Path]) -> Iterator[SourceFile | tuple[str, str]]:
                 sidecar = _sidecar_for(path, names)
                 sig = ""
                 if sidecar is not None:
-                    try:
-                        sst = sidecar.stat()
-                        sig = f"{sst.st_size}:{sst.st_mtime_ns}"
-                    except OSError:
+                    problem = _sidecar_problem(sidecar, real)
+                    if problem is None:
+                        try:
+                            sst = sidecar.stat()
+                            sig = f"{sst.st_size}:{sst.st_mtime_ns}"
+                        except OSError:
+                            sidecar = None
+                    else:
+                        side_rel = sidecar.relative_to(root).as_posix()
+                        if side_rel not in reported:
+                            reported.add(side_rel)
+                            yield side_rel, problem
                         sidecar = None
-                yield SourceFile(root, path, rel, fst.st_size, fst.st_mtime_ns, sidecar, sig)
+                yield SourceFile(root, path, rel, fst.st_size, fst.st_mtime_ns, sidecar, sig,
+                                 resolved)
+        yield from _failed_folders(root, errors)
+
+
+def _failed_folders(root: Path, errors: list[OSError]) -> Iterator[SkippedFolder]:
+    """The folders ``os.walk`` reported (through ``onerror``) as unlistable, once each."""
+    while errors:
+        exc = errors.pop(0)
+        where = Path(exc.filename) if exc.filename else root
+        rel = where.relative_to(root).as_posix() if where != root else "."
+        yield SkippedFolder(root, where, rel, f"cannot read folder: {exc.strerror or exc}")
+
+
+def _sidecar_problem(path: Path, roots: Sequence[str]) -> str | None:
+    """Why the sidecar *path* is not used (a link out of the corpus, not a file)."""
+    try:
+        lst = os.lstat(path)
+        if stat.S_ISLNK(lst.st_mode):
+            problem = _link_problem(str(path), roots)
+            if problem is not None:
+                return f"sidecar: {problem}"
+            lst = os.stat(path)
+    except OSError as exc:
+        return f"sidecar: cannot stat: {exc.strerror or exc}"
+    if not stat.S_ISREG(lst.st_mode):
+        return "sidecar: not a regular file, ignored"
+    return None
+
+
+def _size_label(n: int) -> str:
+    return f"{n // (1024 * 1024)} MB" if n >= 1024 * 1024 else f"{n // 1024} KB"
+
+
+def read_bounded(path: Path, cap: int, roots: Sequence[Path]) -> bytes:
+    """The bytes of the regular file *path* inside *roots*, at most *cap* of them.
+
+    Raises :class:`SkipFile` with the reason otherwise. The name is checked before
+    opening (a symlink out of the corpus is never opened; a FIFO or device found
+    by ``stat`` is not opened either), the open is non-blocking (a FIFO swapped in
+    after that check cannot hang it), and the decision is made on the opened
+    descriptor: its real path (``/proc/self/fd``), its type and its size. The read
+    stops at *cap* + 1 bytes whatever the size said, so a file that grows while it
+    is read cannot exhaust memory.
+    """
+    real = [str(Path(r).resolve()) for r in roots]
+    try:
+        if not _inside(os.path.realpath(path), real):
+            raise SkipFile(OUTSIDE)
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise SkipFile("not a regular file")
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    except OSError as exc:
+        keep = exc.errno in (errno.EACCES, errno.EPERM)
+        raise SkipFile(f"cannot read: {exc.strerror or exc}", keep=keep) from exc
+    try:
+        try:
+            opened = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:  # no /proc: the name was checked just before the open
+            opened = None
+        if opened is not None and not _inside(opened, real):
+            raise SkipFile(OUTSIDE)
+        fst = os.fstat(fd)
+        if not stat.S_ISREG(fst.st_mode):
+            raise SkipFile("not a regular file")
+        if fst.st_size > cap:
+            raise SkipFile(f"larger than {_size_label(cap)}")
+        chunks: list[bytes] = []
+        got = 0
+        while got <= cap:
+            chunk = os.read(fd, min(cap + 1 - got, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            got += len(chunk)
+        if got > cap:
+            raise SkipFile(f"larger than {_size_label(cap)}")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise SkipFile(f"cannot read: {exc.strerror or exc}") from exc
+    finally:
+        os.close(fd)
 
 
 # --- decoding ---------------------------------------------------------------------------------
@@ -170,7 +338,8 @@ def decode(data: bytes) -> tuple[str, str]:
 def _control_ratio(data: bytes) -> float:
     if not data:
         return 0.0
-    bad = sum(1 for b in data if b < 32 and b not in (9, 10, 13, 12, 27))
+    # Tab, LF, VT (a line break in Word exports), FF, CR and ESC occur in real text.
+    bad = sum(1 for b in data if b < 32 and b not in (9, 10, 11, 12, 13, 27))
     return bad / len(data)
 
 
@@ -234,10 +403,41 @@ def split_front_matter(text: str) -> tuple[str | None, str]:
 
 # --- HTML ---------------------------------------------------------------------------------------
 
+_CHAR_REF = re.compile(r"&#([xX][0-9a-fA-F]+|[0-9]+);?")
+
+
+def _xml_char(value: int) -> bool:
+    """True for the characters XML 1.0 allows (what lxml, under trafilatura, accepts)."""
+    return (value in (0x9, 0xA, 0xD) or 0x20 <= value <= 0xD7FF
+            or 0xE000 <= value <= 0xFFFD or 0x10000 <= value <= 0x10FFFF)
+
+
+def strip_bad_char_refs(html: str) -> str:
+    """*html* without numeric character references to characters XML forbids.
+
+    One ``&#11;`` (a vertical tab pasted from Word), ``&#27;`` or ``&#65535;``
+    made lxml reject the whole document, and the page was skipped as "no text".
+    Such characters would be removed by sanitizing anyway.
+    """
+    if "&#" not in html:
+        return html
+
+    def fix(m: re.Match[str]) -> str:
+        digits = m.group(1)
+        hexa = digits[0] in "xX"
+        digits = (digits[1:] if hexa else digits).lstrip("0") or "0"
+        if len(digits) > 8:  # beyond U+10FFFF (and int() of a huge string is refused)
+            return ""
+        return m.group(0) if _xml_char(int(digits, 16 if hexa else 10)) else ""
+
+    return _CHAR_REF.sub(fix, html)
+
+
 def extract_html(html: str) -> tuple[str, dict[str, Any]]:
     """Main text and metadata of a saved web page, via trafilatura (boilerplate removal)."""
     import trafilatura  # imported lazily: slow to import, and only HTML needs it
 
+    html = strip_bad_char_refs(html)
     doc = trafilatura.bare_extraction(
         html, include_comments=False, include_tables=False, with_metadata=True
     )
@@ -259,23 +459,21 @@ def extract_html(html: str) -> tuple[str, dict[str, Any]]:
 def read_article(sf: SourceFile) -> RawArticle:
     """Read, decode and split one article file. Raises :class:`SkipFile` with a reason."""
     if sf.size > MAX_FILE_BYTES:
-        raise SkipFile(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
-    try:
-        data = sf.path.read_bytes()
-    except OSError as exc:
-        raise SkipFile(f"cannot read: {exc.strerror or exc}") from exc
+        raise SkipFile(f"larger than {_size_label(MAX_FILE_BYTES)}")
+    roots = sf.roots or (sf.root,)
+    data = read_bounded(sf.path, MAX_FILE_BYTES, roots)
     side_bytes = b""
+    warnings: list[str] = []
     if sf.sidecar is not None:
         try:
-            side_bytes = sf.sidecar.read_bytes()
-        except OSError:
-            side_bytes = b""
+            side_bytes = read_bounded(sf.sidecar, MAX_FRONT_MATTER_BYTES, roots)
+        except SkipFile as exc:
+            warnings.append(f"sidecar {sf.sidecar.name}: {exc}, ignored")
     digest = hashlib.blake2b(data, digest_size=16)
     digest.update(b"\0sidecar\0" + side_bytes)
     if not data.strip():
         raise SkipFile("empty file")
     raw, encoding = decode(data)
-    warnings: list[str] = []
     front: dict[str, Any] = {}
     front_origin = "front matter"
     suffix = sf.path.suffix.lower()

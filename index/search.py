@@ -14,6 +14,8 @@ when another process committed to the index.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import os
 import re
 import threading
 import time
@@ -401,11 +403,13 @@ class Index:
             from whoosh.filedb.filestore import FileStorage
 
             _terms_in_memory()
-            self._ix = FileStorage(str(self.index_dir), supports_mmap=False).open_index()
+            self._ix = FileStorage(str(self.index_dir), supports_mmap=False).open_index(
+                indexclass=_pinned_schema_index())
         except Exception as exc:  # noqa: BLE001 - a damaged index is reported, not raised raw
             raise IndexMissing(f"the index in {self.index_dir} cannot be opened: {exc}") from exc
         self._lock = threading.RLock()
         self._searcher: Any = None
+        self._stamp: tuple[int, int] | None = None
         self._columns: _Columns | None = None
         self._last_docset: tuple[tuple[Any, ...], list[int]] | None = None
         self._parser = make_parser(self._ix.schema)
@@ -413,16 +417,49 @@ class Index:
     # -- plumbing ------------------------------------------------------------------------------
 
     def _current(self) -> tuple[Any, _Columns]:
-        """The shared searcher, replaced when the index changed on disk."""
+        """The shared searcher, replaced when the index changed on disk.
+
+        The old searcher is closed only once the new one is open: while the index
+        folder is missing (deleted, or between the two renames of a rebuild's swap)
+        or cannot be opened, answers keep coming from the open searcher, whose
+        files stay readable after they are deleted. Only with no searcher at all is
+        the error raised (as :class:`IndexMissing`, one line)."""
         s = self._searcher
-        if s is None or not s.up_to_date():
+        if s is not None:
+            try:
+                if s.up_to_date() and self._toc_stamp(s) == self._stamp:
+                    assert self._columns is not None
+                    return s, self._columns
+            except Exception:  # noqa: BLE001 - folder gone or mid-swap: keep the old one
+                assert self._columns is not None
+                return s, self._columns
+        try:
+            new = self._ix.searcher()
+            columns = _Columns(new.reader())
+            stamp = self._toc_stamp(new)
+        except Exception as exc:  # noqa: BLE001 - a half-written or vanished index
             if s is not None:
-                s.close()
-            s = self._searcher = self._ix.searcher()
-            self._columns = _Columns(s.reader())
-            self._last_docset = None
-        assert self._columns is not None
-        return s, self._columns
+                assert self._columns is not None
+                return s, self._columns
+            raise IndexMissing(f"the index in {self.index_dir} cannot be opened: {exc}") from exc
+        self._searcher, self._columns, self._last_docset = new, columns, None
+        self._stamp = stamp
+        if s is not None:
+            _close_quietly(s)
+        return new, columns
+
+    def _toc_stamp(self, searcher: Any) -> tuple[int, int]:
+        """Inode and mtime of the table of contents *searcher* was opened at.
+
+        Whoosh tells a new commit by its generation number alone; a folder deleted
+        and built again starts at generation 1 like the one that was open, so the
+        stale searcher looked up to date. The file of that generation is a new one
+        then. Raises OSError while the folder is missing."""
+        gen = searcher.reader().generation()
+        if gen is None:  # an index without segments: its reader knows no generation
+            gen = self._ix.latest_generation()
+        st = os.stat(self.index_dir / f"_{self._ix.indexname}_{gen}.toc")
+        return st.st_ino, st.st_mtime_ns
 
     def warm_up(self) -> int:
         """Open the searcher and read the columns now (call off the UI thread)."""
@@ -435,7 +472,7 @@ class Index:
         """Release the searcher and the index files."""
         with self._lock:
             if self._searcher is not None:
-                self._searcher.close()
+                _close_quietly(self._searcher)
                 self._searcher = None
             self._ix.close()
 
@@ -1255,6 +1292,34 @@ def _cut(text: str, a: int, b: int, spans: Sequence[Span]) -> Snippet:
     piece = text[a:b].replace("\n", " ").replace("\t", " ")
     rel = tuple((s - a, e - a) for s, e in spans)
     return Snippet(text=piece, spans=rel, start=a, end=b)
+
+
+@functools.cache
+def _pinned_schema_index() -> Any:
+    """Whoosh's ``FileIndex`` whose ``schema`` is read once, not from the table of
+    contents on disk at every use (every query parsed): while the index folder is
+    deleted or being swapped, queries keep being parsed and answered from the open
+    searcher instead of failing with ``EmptyIndexError``."""
+    from whoosh.index import FileIndex
+
+    class PinnedSchemaIndex(FileIndex):  # type: ignore[misc, valid-type]
+        _pinned: Any = None
+
+        @property
+        def schema(self) -> Any:
+            if self._pinned is None:
+                self._pinned = self._current_schema()
+            return self._pinned
+
+    return PinnedSchemaIndex
+
+
+def _close_quietly(searcher: Any) -> None:
+    """Close a searcher whose files may be gone (closing must not fail a quit)."""
+    try:
+        searcher.close()
+    except Exception:  # noqa: BLE001 - already closed, or its folder was deleted
+        pass
 
 
 def open_index(index_dir: Path | str) -> Index:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.segment import Segment
 from rich.style import Style
+from textual import events
 from textual.app import App, SuspendNotSupported, SystemCommand
 from textual.binding import Binding
 from textual.color import Color
@@ -30,6 +31,7 @@ from tui.screens.main import MainScreen
 from tui.signals import exit_on_signals
 
 if TYPE_CHECKING:
+    from textual.driver import Driver
     from textual.screen import Screen
 
     from index.search import Index
@@ -102,6 +104,31 @@ class DossierApp(App[int]):
         if self.no_color:  # Textual read NO_COLOR; colours go entirely, not to greys
             self._filters = [f for f in self._filters
                              if not isinstance(f, (Monochrome, NoColor))] + [NoColour()]
+
+    def get_driver_class(self) -> type[Driver]:
+        """On a real POSIX terminal, the driver with the size cap and hang-up detection
+        (tui/driver.py); Textual's choice elsewhere (Windows, ``TEXTUAL_DRIVER``)."""
+        driver = super().get_driver_class()
+        from textual import constants
+        from textual.drivers.linux_driver import LinuxDriver
+
+        if driver is LinuxDriver and constants.DRIVER is None:
+            from tui.driver import DossierDriver
+
+            return DossierDriver
+        return driver
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Say so when the window is larger than dossier draws (tui/driver.py)."""
+        capped = getattr(self._driver, "capped_from", None)
+        if capped is None or capped == getattr(self, "_capped_told", None):
+            return
+        self._capped_told = capped
+        from textual.content import Content
+
+        w, h = self.size
+        self.notify(Content(f"window {capped[0]}x{capped[1]} is larger than dossier draws: "
+                            f"using the top-left {w}x{h}"), severity="warning", timeout=10)
 
     def get_default_screen(self) -> MainScreen:
         """The main screen is the bottom of the stack: Esc never leaves it."""

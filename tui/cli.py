@@ -391,7 +391,15 @@ def _cmd_timeline(args: argparse.Namespace) -> int:
     return 0
 
 
+NO_TERMINAL = "no terminal; connect with ssh -t, or use 'dossier search'"
+
+
 def _tui(args: argparse.Namespace) -> int:
+    # Without a terminal on both ends (`ssh -T`, a forced command run for `ssh host cmd`,
+    # sftp, a pipe) the TUI would draw escape codes into the void and never see a key;
+    # left alone it kept spinning after the client had gone. One line, exit 2, at once.
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError(NO_TERMINAL)
     corpora, index_dir = _locations(args)
     try:
         from tui.app import run

@@ -4,8 +4,10 @@ Everything shown in the UI that came from an article (title, snippet, body,
 source, path, notes) goes through here. Text becomes ``Content(text)`` (never
 markup) and highlights are applied with ``stylize`` on the character spans
 the index returns, so an article containing ``[/b]`` or ``[@click=...]``
-shows literally. Control characters are stripped again (the index already
-sanitizes at ingest; this guards anything that did not come from it).
+shows literally. The sanitizing policy of :mod:`index.text` (the one policy:
+controls, invisible and format characters out, separators to line breaks) is
+applied again here (the index already sanitizes at ingest; this guards anything
+that did not come from it), and widths are measured in cells, never in characters.
 
 Highlights use bold + underline / reverse so they stay visible without
 colour (``NO_COLOR``, 16 colours, monochrome terminals).
@@ -14,12 +16,13 @@ colour (``NO_COLOR``, 16 colours, monochrome terminals).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from textual.content import Content
+
+from index.text import sanitize, sanitize_same_length
 
 if TYPE_CHECKING:  # the index is imported lazily at run time (whoosh is slow to import)
     from index.search import Article, EventMention, Hit, SearchResult
@@ -36,13 +39,12 @@ EXPRESSION = "bold reverse"
 TITLE = "bold"
 META = "dim"
 
-# Every Unicode "Cc" character except \t and \n: C0, DEL and C1.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def clean(text: str) -> str:
-    """*text* without control characters (ESC, C1, NUL, DEL), keeping ``\\n`` and ``\\t``."""
-    return _CONTROL.sub("", text)
+    """*text* under the one sanitizing policy (:func:`index.text.sanitize`): no control,
+    format or invisible characters, separators made ``\\n``; keeps ``\\n`` and ``\\t``."""
+    return sanitize(text)
 
 
 def one_line(text: str) -> str:
@@ -58,8 +60,8 @@ def plain(text: str, style: str = "") -> Content:
 
 def highlight(text: str, spans: Sequence[Span], style: str = MATCH) -> Content:
     """*text* with every span styled; spans outside the text are ignored."""
-    # Blank control characters out rather than drop them, so the offsets still fit.
-    content = Content(_CONTROL.sub(" ", text))
+    # Blank what the policy removes rather than drop it, so the offsets still fit.
+    content = Content(sanitize_same_length(text))
     n = len(content)
     for start, end in spans:
         if 0 <= start < end <= n:
@@ -78,13 +80,28 @@ def format_date(date: dt.date | None, precision: str | None = None) -> str:
     return date.isoformat()
 
 
+def _cut_cells(text: str, cells: int) -> str:
+    """*text* cut to at most *cells* terminal cells, with ``…`` when cut (wide
+    characters count 2: 19 CJK characters are 38 cells, not 19)."""
+    if cell_len(text) <= cells:
+        return text
+    out, used = [], 0
+    for ch in text:
+        w = cell_len(ch)
+        if used + w > cells - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"
+
+
 def hit_prompt(hit: Hit, width: int | None = None) -> Content:
     """Two lines for the results list: date · source · title, then the best passage.
 
     Uncut unless *width* is given: the list cuts each line where it draws it."""
     date = format_date(hit.date, hit.date_precision)
     source = one_line(hit.source or hit.agency or "")
-    short = (source[:18] + "…") if len(source) > 19 else source
+    short = _cut_cells(source, 19)
     head = Content.assemble(
         (f"{date:<10}", "bold" if hit.date else "dim italic"),
         " ",

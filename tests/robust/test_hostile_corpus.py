@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 import os
-import pathlib
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -157,7 +156,7 @@ def test_unreadable_file(built: Built, tmp_path: Path, monkeypatch: pytest.Monke
 
     Tests often run as root, where ``chmod 000`` denies nothing; then the read
     is made to fail the way it would for a normal user (``PermissionError``
-    from ``Path.read_bytes``), which is the code path the skip depends on.
+    from opening it), which is the code path the skip depends on.
     """
     if built.hc.unreadable_effective:
         assert "cannot read" in dict(built.report.skipped)[built.hc.unreadable]
@@ -166,14 +165,14 @@ def test_unreadable_file(built: Built, tmp_path: Path, monkeypatch: pytest.Monke
     root.mkdir()
     (root / "ok.txt").write_text("Lesbar\n\nEin lesbarer Artikel über Finken.\n")
     (root / "secret.txt").write_text("Geheim\n\nEin geheimer Artikel über Finken.\n")
-    real = pathlib.Path.read_bytes
+    real = os.open
 
-    def deny(self: Path) -> bytes:
-        if self.name == "secret.txt":
-            raise PermissionError(13, os.strerror(13), str(self))
-        return real(self)
+    def deny(path: object, flags: int, *args: object) -> int:
+        if os.path.basename(os.fspath(path)) == "secret.txt":  # type: ignore[arg-type]
+            raise PermissionError(13, os.strerror(13), str(path))
+        return real(path, flags, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(pathlib.Path, "read_bytes", deny)
+    monkeypatch.setattr(os, "open", deny)
     report = build_index([root], tmp_path / "ix")
     assert report.skipped == [("secret.txt", "cannot read: Permission denied")]
     assert report.indexed == 1

@@ -529,3 +529,89 @@ def test_simulated_write_faults(tmp_path: Path, capsys: pytest.CaptureFixture[st
     finally:
         gc.enable()
     assert indexed_state(index_dir)[0] == corpus.state
+
+
+# --- the multi-process writer ------------------------------------------------------------------
+
+MP_BUILDER = textwrap.dedent("""
+    import sys, time
+    from pathlib import Path
+    import index.build
+    from index.build import build_index
+
+    index.build.MULTIPROCESS_MIN = 1   # the two-process writer on a small corpus
+
+    def pause(done, total, rel):
+        if done == int(sys.argv[3]):   # both writer children are working by now
+            print("children", flush=True)
+            time.sleep(600)            # hold the lock until killed
+
+    build_index([Path(sys.argv[1])], Path(sys.argv[2]), rebuild=True, procs=2, progress=pause)
+""")
+
+
+def _children(pid: int) -> list[int]:
+    """Live (not zombie) processes whose parent is *pid*."""
+    out = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        if int(fields[1]) == pid and fields[0] != "Z":
+            out.append(int(entry.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return False
+    return fields[0] != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc (Linux)")
+def test_killed_multiprocess_build_leaves_no_writer_and_no_lock(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``kill -9`` of a build using Whoosh's two-process writer: its writer children
+    die with it (they held the lock's descriptor and waited on their queue forever),
+    and the next ``dossier index`` runs at once."""
+    corpus = Corpus(tmp_path / "corpus", random.Random(5))
+    corpus.add(320)
+    index_dir = tmp_path / "index"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", MP_BUILDER, str(corpus.root), str(index_dir), "300"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    children: list[int] = []
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "children", proc.stderr and proc.stderr.read()
+        children = _children(proc.pid)
+        assert len(children) >= 2, children  # the multi-process path really ran
+        assert proc.poll() is None
+        proc.kill()
+        proc.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        while any(_alive(c) for c in children) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        left = [c for c in children if _alive(c)]
+    finally:  # never leave a process behind, whatever failed
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=30)
+        for c in children:
+            if _alive(c):
+                os.kill(c, signal.SIGKILL)
+    assert left == [], f"writer children still running after kill -9 of {proc.pid}: {left}"
+    code, out, err = run_cli(capsys, "index", "--corpus", str(corpus.root),
+                             "--index", str(index_dir))
+    assert code == 0, err
+    assert "another dossier is indexing" not in err
+    state, _ = indexed_state(index_dir)
+    assert state == corpus.state

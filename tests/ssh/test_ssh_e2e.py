@@ -297,6 +297,28 @@ def test_connection_dropped_mid_search(sshd, tmux, corpus_env) -> None:
         ix.close()
 
 
+@pytest.mark.e2e
+@pytest.mark.parametrize("opts, command", [(["-T"], []), ([], ["index", "--rebuild"]),
+                                           (["-T"], ["sh"])])
+def test_no_terminal_over_ssh(sshd, opts: list[str], command: list[str]) -> None:
+    """``ssh -T host`` and ``ssh host index --rebuild`` (the forced command runs dossier
+    with no pty): one line, exit 2, nothing else written. Before, the TUI drew into the
+    channel and, once the client was gone, spun at up to 100% CPU under PID 1."""
+    from tui.cli import NO_TERMINAL
+
+    argv = shlex.split(sshd["ssh"].replace(" -tt ", " "))
+    before = set(_dossiers(sshd["proc"].pid))
+    proc = subprocess.run([argv[0], *opts, *argv[1:], *command], stdin=subprocess.DEVNULL,
+                          capture_output=True, timeout=30)
+    assert proc.returncode == 2, proc.stderr[-500:]
+    assert proc.stdout == b""
+    assert proc.stderr.decode().strip().splitlines()[-1] == f"dossier: {NO_TERMINAL}"
+    deadline = time.monotonic() + 8
+    while time.monotonic() < deadline and set(_dossiers(sshd["proc"].pid)) - before:
+        time.sleep(0.05)
+    assert not set(_dossiers(sshd["proc"].pid)) - before, "a dossier was left running"
+
+
 def _dossiers(root: int) -> list[int]:
     """dossier processes below *root* (the sshd listener)."""
     from pathlib import Path as _P

@@ -112,6 +112,10 @@ def test_signal_exits_promptly_and_restores_terminal(tmux, dossier_bin, corpus_e
 
 @pytest.mark.e2e
 def test_sigwinch_storm_during_search(tmux, dossier_bin, corpus_env) -> None:
+    """Typing through a storm of resizes loses no key. It failed about 1 run in 3 with
+    "uokka": the keys were not dropped but reordered (ctrl+k ran after the "q" typed
+    behind it, see tui/widgets/query_input.py); tests/tui/test_key_order.py makes
+    that race certain and checks the fix without tmux."""
     rng = random.Random(7)
     session = tmux(_command(dossier_bin, corpus_env, "--no-mouse"),
                    env={"TERM": "xterm-256color"})

@@ -47,3 +47,59 @@ def test_highlights_survive_without_colour() -> None:
     assert any("bold" in s and ("underline" in s or "reverse" in s) for s in styles)
     assert hit_prompt  # imported for the hit rows, exercised in the flow tests
     assert article_body
+
+
+# --- one sanitizing policy, one width, at ingest and at render ---------------------------------
+
+INVISIBLE = "Zero\u200bwidth \u2066bidi\u2069 tag\U000e0041\U000e0042 \ufff9ann\ufffb pua\ue000"
+WIDE_TITLE = "Familie 👨‍👩‍👧 liebt ❤️ Quokkas 👍🏽 🏳️‍🌈 中文 " + "x" * 60
+
+
+def _cells_agree(line: str) -> bool:
+    """A terminal drawing per character (xterm, tmux) and one drawing grapheme clusters
+    (Rich 15, kitty) give this line the same width."""
+    from rich.cells import cell_len
+
+    return cell_len(line) == sum(cell_len(c) for c in line)
+
+
+def test_render_applies_the_ingest_policy() -> None:
+    """Text that did not come from the index gets the same policy as ingest."""
+    from index.text import sanitize
+
+    assert clean(INVISIBLE) == sanitize(INVISIBLE) == "Zerowidth bidi tag ann pua"
+    assert clean("dritte\x85vierte\u2028fünfte") == "dritte\nvierte\nfünfte"
+    content = highlight(INVISIBLE, [(0, 4)])
+    assert len(content.plain) == len(INVISIBLE)  # offsets still fit
+    assert not any(c in content.plain for c in "\u200b\u2066\U000e0041\ufff9\ue000")
+
+
+def test_result_rows_have_one_width_whatever_the_terminal(tmp_path) -> None:  # noqa: ANN001
+    """Emoji ZWJ sequences and ❤️ in a title or source: after ingest and render, each
+    result row is at most the width, measured the same per character and per cluster."""
+    from rich.cells import cell_len
+
+    from index.build import build_index
+    from index.search import Index
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "emoji.md").write_text(
+        f"---\ntitle: \"{WIDE_TITLE}\"\nsource: \"Herz ❤️ 👨‍👩‍👧 Verlag 中文中文中文中文\"\n---\n"
+        f"{WIDE_TITLE}\n\nEin Quokka 👨‍👩‍👧 mit ❤️ und {INVISIBLE} im Park.\n", "utf-8")
+    build_index([corpus], tmp_path / "ix")
+    ix = Index(tmp_path / "ix")
+    try:
+        hit = ix.search("Quokka").hits[0]
+        article = ix.article(hit.doc_id)
+    finally:
+        ix.close()
+    for text in (hit.title, hit.source or "", article.text):
+        assert "\u200d" not in text and "\ufe0f" not in text and "\u200b" not in text
+        assert _cells_agree(text.replace("\n", " "))
+    for width in (40, 80, 120):
+        rows = hit_prompt(hit, width).plain.split("\n")
+        assert len(rows) == 2
+        for row in rows:
+            assert _cells_agree(row), row
+            assert cell_len(row) <= width, (width, row)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.source_view import ArticleBody, SourceView
@@ -57,6 +57,18 @@ class SourceScreen(Screen[None]):
         snippets = getattr(self.hit, "snippets", ())  # an EventMention has none
         best = focus[0] if focus else (snippets[0].start if snippets else None)
         self.query_one(SourceView).show(article, spans, best, focus)
+
+    @on(Worker.StateChanged)
+    def _load_failed(self, event: Worker.StateChanged) -> None:
+        """A failed load says so in the viewer (one line), instead of leaving it on
+        "opening the article…" for good."""
+        if event.state != WorkerState.ERROR:
+            return
+        from tui.render import one_line
+
+        error = event.worker.error
+        reason = one_line(str(error)) or type(error).__name__
+        self.query_one(SourceView).clear(f"{event.worker.description} failed: {reason}")
 
     def action_back(self) -> None:
         """Back to the results."""

@@ -17,6 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from tui.render import one_line
+from tui.widgets.query_input import QueryInput
 
 DEBOUNCE = 0.08
 #: An unclosed quote or bracket is read as still being typed: the words so far are
@@ -38,7 +39,7 @@ def still_typing(text: str) -> str | None:
     return text + closers if closers else None
 
 
-class SearchInput(Input):
+class SearchInput(QueryInput):
     """The query input. ``?`` in an empty box opens help instead of being typed: focus
     starts here, and a newcomer's first ``?`` must not become a query error. Inside a
     query ``?`` is a character like any other."""

@@ -1,0 +1,31 @@
+"""The search box's text input: its own key bindings run in the order keys were typed.
+
+Textual (8.2.8) gives a printable key straight to the focused ``Input``, but a key
+the input binds itself (``ctrl+a`` home, ``ctrl+k`` delete to the end, ``ctrl+w``,
+``left``...) bubbles up through every parent to the app, which then runs the
+binding as an action. Each hop is another message queue, so when the app was busy
+(a storm of resize signals over SSH) ``ctrl+a ctrl+k q`` inserted the ``q`` first
+and deleted it with the ``ctrl+k`` that arrived later: typed keys were lost.
+:class:`QueryInput` runs its own bindings when the key reaches it, in order with
+the characters; everything else travels as before.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets import Input
+
+
+class QueryInput(Input):
+    """``Input`` whose own bindings are applied in typing order (see the module doc)."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if not event.is_printable:
+            for binding in self._bindings.key_to_bindings.get(event.key, ()):
+                if self.check_action(binding.action, ()) is False:
+                    continue
+                event.stop()
+                event.prevent_default()
+                await self.run_action(binding.action)
+                return
+        await super()._on_key(event)
