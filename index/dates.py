@@ -406,7 +406,10 @@ _CREDIT_SEPARATOR = re.compile(r"[ \u00a0]*(?:[,;]|[–—-]{1,2})?[ \u00a0]*$")
 _NOT_INITIALS = frozenset("""
 der die das den dem des und oder von vom zum zur aus bei mit nach seit bis ab am im um an
 auf für ist war sind wie als auch nur noch so zu in es er sie wir ihr was wer vgl zit
-siehe laut via the and of for at on by from see was are per und ca etwa rund mio mrd
+siehe laut via the and of for at on by from see was are per ca etwa rund mio mrd dort hier
+neu neue alt alte gut sehr fast kaum mehr nie oft nun dann wann denn doch ganz weit hoch tief
+also bzw usw ihm ihn ihre sein man kein eins zwei drei vier elf null plus ohne über unter
+vor hin her weg bald früh spät heim frei voll leer this that with into over just only
 """.split())
 _INITIALS = re.compile(r"[a-zäöü]{2,4}")
 _ROLE_LABEL = re.compile(
@@ -543,7 +546,9 @@ def _closes_article(text: str, line: _Line) -> bool:
 _PLACE = r"[A-ZÄÖÜ][\w.'’-]*(?:[ /-][A-ZÄÖÜ][\w.'’-]*){0,3}"
 _DATELINE_OPEN = re.compile(
     rf"^(?:(?P<place>{_PLACE}),[ \u00a0]*)?(?P<date>[^()–—\n]{{6,40}}?)"
-    r"(?:[ \u00a0]*\((?P<agency>[^()\n]{2,30})\))?[ \u00a0]+[–—-]{1,2}[ \u00a0]+(?=\S)"
+    r"(?:[ \u00a0]*\((?P<agency>[^()\n]{2,30})\))?[ \u00a0]+[–—-]{1,2}[ \u00a0]+"
+    # The first sentence of the article follows: "– so nah war …" continues a lead.
+    r"(?=[A-ZÄÖÜ0-9\"„“»'])"
 )
 _DATELINE_LINES = 6
 
