@@ -22,6 +22,8 @@ from index.calendar_words import MONTHS, WEEKDAYS
 
 __all__ = [
     "AGENCIES",
+    "MAX_YEAR",
+    "MIN_YEAR",
     "PubDate",
     "find_publication_date",
     "format_date",
@@ -30,8 +32,13 @@ __all__ = [
     "stamp_spans",
 ]
 
-_MIN_YEAR = 1800
-_MAX_YEAR = 2199
+# The plausible years of a date, published or mentioned (events.py uses the same
+# window): outside it a "date" is a typo, a version number or an overflow waiting
+# to happen in a timeline.
+MIN_YEAR = 1800
+MAX_YEAR = 2199
+_MIN_YEAR = MIN_YEAR
+_MAX_YEAR = MAX_YEAR
 # Only this many non-blank lines at the head (and the tail) of an article may be
 # bare datelines: a date alone on a line further in is a sub-heading of a
 # timeline ("20. Januar 2021"), i.e. an event.
@@ -784,6 +791,8 @@ def parse_date_value_with_time(value: object) -> tuple[datetime.date, str, str |
     """Like :func:`parse_date_value`, plus the time of day ("12:05") when the value has one."""
     if isinstance(value, bool):
         return None
+    if isinstance(value, datetime.date) and not _MIN_YEAR <= value.year <= _MAX_YEAR:
+        return None  # YAML reads "9999-12-31" as a date: implausible all the same
     if isinstance(value, datetime.datetime):
         return value.date(), "day", value.strftime("%H:%M")
     if isinstance(value, datetime.date):

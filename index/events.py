@@ -24,7 +24,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from index.calendar_words import MONTHS, WEEKDAYS
+from index.calendar_words import MONTHS, SEASONS, WEEKDAYS
+from index.dates import MAX_YEAR, MIN_YEAR
 
 __all__ = ["Event", "extract_events"]
 
@@ -53,6 +54,10 @@ class Event:
     value: str | None
     part: str | None = None
     needs_anchor: bool = False
+    # Provenance of a relative or year-less expression's value: "publication date",
+    # or the expression it was read against ("1. September 1939"); None when the
+    # expression states its own year.
+    anchored_on: str | None = None
 
 
 # ---------------------------------------------------------------------------
@@ -113,6 +118,28 @@ cars units dollars euros pounds votes troops soldiers residents cases deaths mil
 homes flights passengers users customers students children times pages points contracts
 shares barrels vehicles hours uhr gmt utc cet cest mez mesz est edt pst
 """.split())
+# Measures, currencies and technical units (lower case, as written after a number).
+_UNIT_WORDS |= frozenset("""
+pixel px zoll inch inches ps kw kwh mw mwh gw hz khz mhz ghz mb gb tb kb mbit gbit mah mm cm
+dm qm m² m2 km² km2 ha ml cl hl ccm grad ° °c fuß feet ft yards yd bit bytes byte dpi fps
+einwohnerinnen zuschauerinnen besucherinnen quadratmeter kubikmeter hektar kalorien kcal
+volt watt ampere newton bar psi knoten meilen seemeilen stufen sitze mandate tore treffer
+zeilen wörter zeichen artikel folgen episoden ausgaben exemplaren titel songs lieder
+franc francs yen rubel lire kronen zloty forint
+""".split())
+_UNIT_SYMBOLS = frozenset("€ $ £ ¥ eur usd chf gbp fr. sfr. euro dollar s. p. pp. nr. no.".split())
+_UNIT_ENDINGS = ("ern", "en", "er", "es", "e", "n", "s")
+
+
+def _is_unit(word: str) -> bool:
+    """True when *word* (after a number) makes it a measure, amount or count:
+    "Kilometern", "Pixel", "km", "Euro", "Einwohnerinnen"."""
+    low = word.lower().rstrip(".,;:!?)")
+    if low in _UNIT_WORDS or low in _UNIT_SYMBOLS:
+        return True
+    return any(low.endswith(end) and low[: -len(end)] in _UNIT_WORDS for end in _UNIT_ENDINGS)
+
+
 # English words ending in "s" that may follow a year ("in 2019 was"); any other
 # such word is read as a counted plural noun ("2100 contracts").
 _EN_S_WORDS = frozenset(
@@ -340,8 +367,9 @@ def _year(digits: str) -> int:
 
 
 def _valid(year: int, month: int, day: int) -> bool:
-    """True when the triple is a real calendar day."""
-    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
+    """True when the triple is a real calendar day in the plausible years."""
+    return (MIN_YEAR <= year <= MAX_YEAR and 1 <= month <= 12
+            and 1 <= day <= calendar.monthrange(year, month)[1])
 
 
 def _number(word: str) -> int | None:
@@ -468,6 +496,55 @@ def _yearpart(m: re.Match[str], text: str, lang: str) -> _Cand | None:
     return _Cand(*m.span(), "year", "year", year=int(m["y"]), part=part)
 
 
+@_rule(r"\b(?P<p>Anfang|Beginn|Mitte|Ende)\s+des\s+Jahres\s+(?P<y>\d{4})(?![\d.,]\d|\d)",
+       heads=_words("Anfang|Beginn|Mitte|Ende"), follows=_words("Jahres"))
+def _yearpart_long(m: re.Match[str], text: str, lang: str) -> _Cand | None:
+    """"Ende des Jahres 1939": one expression, the year with its part."""
+    part = _PART_WORDS[m["p"].lower()]
+    return _Cand(*m.span(), "year", "year", year=int(m["y"]), part=part)
+
+
+_SEASON_RE = "Frühjahr|Frühling|Sommer|Herbst|Winter|spring|summer|autumn|fall"
+
+
+@_rule(
+    r"\b(?P<s>" + _SEASON_RE + r")(?:\s+(?:des\s+Jahres|of))?\s+(?P<y>\d{4})"
+    r"(?:/(?:\d{4}|\d{2}))?(?![\d.,]\d|\d)",
+    heads=_words(_SEASON_RE),
+)
+def _season(m: re.Match[str], text: str, lang: str) -> _Cand | None:
+    """"Sommer 1940", "im Frühjahr 2015", "summer of 1969", "Winter 2020/21": one
+    expression of season granularity (TIMEX3 ``1940-SU``)."""
+    word = m["s"].lower()
+    if lang == "de" and not m["s"][0].isupper():
+        return None
+    if word == "fall" and (_words_before(text, m.start(), 1) or [""])[-1] not in (
+            "in", "the", "this", "last", "of", "since", "by", "until", "next"):
+        return None  # "prices fall 2000 points" is a verb
+    year = int(m["y"])
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return None
+    return _Cand(*m.span(), "season", "season", year=year, part=SEASONS[word])
+
+
+_NEXT_DAY_HEADS = frozenset(
+    "am nächsten folgenden darauffolgenden tag tags vortag the next following".split())
+
+
+@_rule(
+    r"\b(?:am\s+)?(?:(?P<n1>nächsten|folgenden|darauffolgenden)\s+Tag|Tag\s+darauf"
+    r"|tags\s+darauf|(?P<p1>Vortag)|(?:the\s+)?(?:next|following)\s+day|the\s+day\s+after"
+    r"|(?P<p2>the\s+day\s+before))\b",
+    heads=_NEXT_DAY_HEADS,
+)
+def _next_day(m: re.Match[str], text: str, lang: str) -> _Cand | None:
+    """"am nächsten Tag", "tags darauf", "am Vortag", "the next day": a day relative
+    to the date narrated just before (dropped when there is none)."""
+    offset = -1 if (m["p1"] or m["p2"]) else 1
+    return _Cand(*m.span(), "relative", "day", offset=offset, unit="day",
+                 extra={"narrative": "1"})
+
+
 @_rule(
     r"\b(?P<p>Anfang|Mitte|Ende)\s+(?:des\s+(?P<cur>Jahres|Monats)|(?P<mod>"
     + _MOD + r")\s+(?P<unit>Jahres|Monats))\b",
@@ -502,7 +579,7 @@ def _month_year(m: re.Match[str], text: str, lang: str) -> _Cand | None:
     """"Dezember 2019", "March 2015"."""
     mo = _month(m["mon"])
     nxt = _words_after(text, m.end(), 2)
-    if mo is None or (nxt and nxt[0].lower() in _UNIT_WORDS):
+    if mo is None or (nxt and _is_unit(nxt[0])):
         return None  # "im Mai 2000 Mitarbeiter": a count after a bare month
     return _Cand(*m.span(), "month", "month", year=int(m["y"]), month=mo)
 
@@ -685,7 +762,10 @@ def _previous_unit(m: re.Match[str], text: str, lang: str) -> _Cand | None:
     return _Cand(*m.span(), "relative", unit, offset=-1, unit=unit)
 
 
-@_rule(r"(?<![\d.,/\w-])(?P<y>1\d{3}|20\d{2}|2100)(?![\w%]|[.,]\d|-\w|/\d)", heads=_DIGITS)
+# Not a side of a dimension ("1152 x 1920") or of a score ("2019:2018").
+@_rule(r"(?<![\d.,/\w$€£¥-])(?<!\d\s[x×]\s)(?<!\d[x×]\s)(?<!\d\s[x×])(?<!\d[x×:])"
+       r"(?<!\d\s:\s)(?P<y>1\d{3}|20\d{2}|2100)"
+       r"(?![\w%€$£]|[.,]\d|-\w|/\d|\s?[x×:]\s?\d)", heads=_DIGITS)
 def _bare_year(m: re.Match[str], text: str, lang: str) -> _Cand | None:
     """A four-digit number used as a year ("2018", "im Jahr 2018", "seit 1973")."""
     year = int(m["y"])
@@ -710,8 +790,10 @@ def _looks_like_year(year: int, prev: list[str], nxt: list[str], lang: str) -> b
         return False
     if prev and (prev[-1] in _QUANTITY_BEFORE or " ".join(prev[-2:]) in ("bis zu", "mehr als")):
         return False
-    if nxt and nxt[0].lower() in _UNIT_WORDS:
+    if nxt and _is_unit(nxt[0]):
         return False
+    if prev and prev[-1] in _UNIT_SYMBOLS:
+        return False  # "€ 1500", "S. 2010"
     if (prev and prev[-1].isdigit()) or (nxt and nxt[0].isdigit()):
         return False  # a group of a phone or account number ("0662 2021 11")
     if len(nxt) > 1 and nxt[0].lower() in _QUANTITY_ADJ:
@@ -1057,6 +1139,8 @@ def _place(c: _Cand, pub: Date | None, tense: int) -> _Placed | None:
         return _day(Date(c.year, c.month, c.day))  # type: ignore[arg-type]
     if c.kind in ("year",) and c.year is not None:
         return _year_period(c.year, c.part)
+    if c.kind == "season" and c.year is not None:
+        return _season_period(c.year, c.part or "SU")
     if c.kind in ("month", "monthpart") and c.year is not None:
         return _month_period(c.year, c.month, c.part)  # type: ignore[arg-type]
     if pub is None:
@@ -1187,12 +1271,163 @@ def _tense_for(c: _Cand, text: str, sent: tuple[int, int], lang: str) -> int:
     return 0
 
 
+_SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
+
+
+def _season_period(year: int, code: str) -> _Placed:
+    """A season of *year* (winter runs into the next year)."""
+    first, last = _SEASON_MONTHS[code]
+    end_year = year + 1 if last < first else year
+    return _Placed(Date(year, first, 1),
+                   Date(end_year, last, calendar.monthrange(end_year, last)[1]),
+                   f"{year:04d}-{code}")
+
+
+# ---------------------------------------------------------------------------
+# Anchoring: what a year-less or relative expression is read against
+#
+# Rule 1 (narrative): a day-month ("am 3. September") or a month without a year
+# ("im Oktober") is read against the nearest preceding expression of the same
+# article that states a year (or was itself read against one), when the text
+# around it narrates that period: the reference is in the same paragraph (a
+# bare year such as "2018" only reaches the same and the next sentence), and the
+# sentence's tense does not point the other way (a past reference and a future
+# "soll am 20. Jänner" sentence: the publication date). Otherwise (rule 2, news)
+# the publication date anchors it.
+# Rule 3: weekdays and relative words ("am Montag", "vergangene Woche",
+# "gestern") are read against the publication date, unless a full date stands
+# right before (same or previous sentence): "Am 9. November 1989 ... Am Freitag
+# ..." is the Friday after that date. "am nächsten Tag", "tags darauf" need such
+# a date and are dropped without one.
+# ---------------------------------------------------------------------------
+
+_PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t]*\n|[.!?:\"“”»«]\s*\n")
+_NEEDS_YEAR = frozenset({"daymonth", "month", "monthpart"})
+
+
+@dataclass
+class _Ref:
+    """The latest expression with a (stated or narrated) year, for anchoring."""
+
+    date: Date
+    granularity: str
+    expression: str
+    end: int
+    sentence: tuple[int, int]  # its sentence
+    next_sentence: int  # where the sentence after it starts
+
+
+def _same_paragraph(text: str, a: int, b: int) -> bool:
+    return _PARAGRAPH_BREAK_RE.search(text, a, b) is None
+
+
+def _near(ref: _Ref, sentence: tuple[int, int]) -> bool:
+    """True when *sentence* is the reference's sentence or the one after it."""
+    return sentence[0] in (ref.sentence[0], ref.next_sentence)
+
+
+def _narrative_ref(ref: _Ref | None, cand: _Cand, text: str, sentence: tuple[int, int],
+                   published: Date | None, tense: int) -> _Ref | None:
+    """*ref* when rule 1 lets *cand* be read against it, else None."""
+    if ref is None or not _same_paragraph(text, ref.end, cand.start):
+        return None
+    if ref.granularity == "year" and not _near(ref, sentence):
+        return None
+    if published is not None:
+        if ref.date < published and tense > 0:
+            return None  # "Der Vertrag von 2015 … Am 20. Jänner soll …": the news
+        if ref.date > published and tense < 0:
+            return None
+    return ref
+
+
+def _full_date_before(ref: _Ref | None, sentence: tuple[int, int], text: str,
+                      pos: int) -> _Ref | None:
+    """*ref* when it is a day-precision date in this or the previous sentence of the
+    same paragraph (rule 3)."""
+    if ref is None or ref.granularity != "day" or not _near(ref, sentence):
+        return None
+    return ref if _same_paragraph(text, ref.end, pos) else None
+
+
+def _next_sentence(text: str, sentences: _Sentences, sent: tuple[int, int]) -> int:
+    """Start of the sentence after *sent* (-1 at the end of the text)."""
+    pos = sent[1]
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    return sentences.of(pos)[0] if pos < len(text) else -1
+
+
+def _narrated_weekday(ref: Date, weekday: int) -> Date:
+    """The first day on or after *ref* that falls on *weekday*."""
+    return ref + datetime.timedelta(days=(weekday - ref.weekday()) % 7)
+
+
+def _place_anchored(cand: _Cand, published: Date | None, tense: int, ref: _Ref | None,
+                    text: str, sentence: tuple[int, int]) -> tuple[_Placed | None, str | None]:
+    """Where *cand* goes, and what it was read against (None: its own year)."""
+    if cand.kind in _NEEDS_YEAR and cand.year is None:
+        narrated = _narrative_ref(ref, cand, text, sentence, published, tense)
+        if narrated is not None:
+            return _place(cand, narrated.date, 0), narrated.expression
+        return _place(cand, published, tense), "publication date" if published else None
+    if cand.kind in ("weekday", "relative"):
+        before = _full_date_before(ref, sentence, text, cand.start)
+        if cand.extra.get("narrative"):
+            if before is None:
+                return None, None
+            return _day(before.date + datetime.timedelta(days=cand.offset)), before.expression
+        if (before is not None and cand.kind == "weekday" and not cand.modifier
+                and (published is None or abs((before.date - published).days) > 7)):
+            return _day(_narrated_weekday(before.date, cand.weekday or 0)), before.expression
+        return _place(cand, published, tense), "publication date" if published else None
+    return _place(cand, published, tense), None
+
+
+def _plausible(placed: _Placed | None) -> bool:
+    """Dates outside the years publication dates may have are typos or numbers."""
+    return placed is None or (MIN_YEAR <= placed.start.year and placed.end.year <= MAX_YEAR)
+
+
+def _merge_weekday_dates(cands: list[_Cand], text: str) -> list[_Cand]:
+    """"Freitag, 1. September 1939" and "Friday, January 5": the weekday belongs to
+    the date after it (one expression, the date's value)."""
+    out: list[_Cand] = []
+    for cand in cands:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.kind == "weekday" and not prev.modifier
+                and cand.kind in ("date", "daymonth")
+                and re.fullmatch(r",?\s*(?:den|dem|the)?\s*", text[prev.end:cand.start])):
+            cand.start = prev.start
+            out[-1] = cand
+            continue
+        out.append(cand)
+    return out
+
+
 def _iter_events(text: str, published: Date | None, lang: str) -> Iterator[Event]:
-    """Events for every candidate, in text order."""
+    """Events for every candidate, in text order, anchored by the rules above."""
     sentences = _Sentences(text)
-    for cand in _candidates(text, lang):
+    ref: _Ref | None = None
+    for cand in _merge_weekday_dates(_candidates(text, lang), text):
         sent = sentences.of(cand.start)
-        placed = _place(cand, published, _tense_for(cand, text, sent, lang))
+        tense = _tense_for(cand, text, sent, lang)
+        try:
+            placed, anchored_on = _place_anchored(cand, published, tense, ref, text, sent)
+        except (ValueError, OverflowError):
+            continue  # a calendar the datetime module cannot hold: not a plausible date
+        if not _plausible(placed) or (placed is None and cand.extra.get("narrative")):
+            continue
+        if placed is not None and (cand.year is not None or anchored_on not in (
+                None, "publication date")):
+            # A stated year, or one read from the narration: the next reference.
+            gran = "day" if cand.kind in ("date", "daymonth") or cand.extra.get(
+                "narrative") else "year" if cand.kind == "year" else "month"
+            ref = _Ref(placed.start, gran, text[cand.start: cand.end], cand.end, sent,
+                       _next_sentence(text, sentences, sent))
+        elif placed is not None and anchored_on == "publication date" and cand.kind in (
+                "daymonth", "month", "monthpart"):
+            ref = None  # the text is back in the news: no narration to continue
         yield Event(
             start=placed.start if placed else None,
             end=placed.end if placed else None,
@@ -1205,6 +1440,7 @@ def _iter_events(text: str, published: Date | None, lang: str) -> Iterator[Event
             value=placed.value if placed else None,
             part=cand.part,
             needs_anchor=placed is None and published is None,
+            anchored_on=anchored_on,
         )
 
 

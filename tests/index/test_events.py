@@ -233,10 +233,12 @@ def test_english_modal_may_and_verb_march() -> None:
 
 
 def test_without_publication_date() -> None:
-    events = extract_events("Am Montag, dem 14. März 2019, und gestern auch.", None)
+    events = extract_events("Am Montag, dem 14. März 2019, und gestern auch.\n\nAm Montag nicht.",
+                            None)
     by_text = {e.expression: e for e in events}
-    assert by_text["14. März 2019"].value == "2019-03-14"
-    assert not by_text["14. März 2019"].needs_anchor
+    # The weekday before a full date is part of that date.
+    assert by_text["Montag, dem 14. März 2019"].value == "2019-03-14"
+    assert not by_text["Montag, dem 14. März 2019"].needs_anchor
     for relative in ("Montag", "gestern"):
         assert by_text[relative].value is None and by_text[relative].needs_anchor
         assert by_text[relative].start is None and by_text[relative].end is None
