@@ -1338,7 +1338,25 @@ def _narrative_ref(ref: _Ref | None, cand: _Cand, text: str, sentence: tuple[int
             return None  # "Der Vertrag von 2015 … Am 20. Jänner soll …": the news
         if ref.date > published and tense < 0:
             return None
+        if tense == 0 and not _near(ref, sentence):
+            return None  # no verb says which time it is: only right after the reference
     return ref
+
+
+def _narrated_year(ref: _Ref, month: int) -> int:
+    """The year of a month narrated after *ref*: the reference's year, or the next one
+    when the story crosses New Year ("am 30. Dezember 1989 … am 2. Jänner")."""
+    if ref.granularity != "year" and ref.date.month >= 11 and month <= 2:
+        return ref.date.year + 1
+    return ref.date.year
+
+
+def _with_year(cand: _Cand, year: int) -> _Cand:
+    """A copy of a year-less candidate with *year* filled in (kind as if stated)."""
+    kind = {"daymonth": "date"}.get(cand.kind, cand.kind)
+    return _Cand(cand.start, cand.end, kind, cand.granularity, cand.order, year, cand.month,
+                 cand.day, cand.weekday, cand.modifier, cand.part, cand.offset, cand.unit,
+                 dict(cand.extra))
 
 
 def _full_date_before(ref: _Ref | None, sentence: tuple[int, int], text: str,
@@ -1369,7 +1387,8 @@ def _place_anchored(cand: _Cand, published: Date | None, tense: int, ref: _Ref |
     if cand.kind in _NEEDS_YEAR and cand.year is None:
         narrated = _narrative_ref(ref, cand, text, sentence, published, tense)
         if narrated is not None:
-            return _place(cand, narrated.date, 0), narrated.expression
+            year = _narrated_year(narrated, cand.month or 1)
+            return _place(_with_year(cand, year), None, 0), narrated.expression
         return _place(cand, published, tense), "publication date" if published else None
     if cand.kind in ("weekday", "relative"):
         before = _full_date_before(ref, sentence, text, cand.start)
@@ -1425,8 +1444,7 @@ def _iter_events(text: str, published: Date | None, lang: str) -> Iterator[Event
                 "narrative") else "year" if cand.kind == "year" else "month"
             ref = _Ref(placed.start, gran, text[cand.start: cand.end], cand.end, sent,
                        _next_sentence(text, sentences, sent))
-        elif placed is not None and anchored_on == "publication date" and cand.kind in (
-                "daymonth", "month", "monthpart"):
+        elif placed is not None and anchored_on == "publication date":
             ref = None  # the text is back in the news: no narration to continue
         yield Event(
             start=placed.start if placed else None,
