@@ -228,9 +228,11 @@ art mr mrs ms jr sr u.s no vs dt engl franz
 
 
 _NO_BREAK_WORD_RE = re.compile(r"\d{1,2}|[a-zäöü]")
+# English writes no ordinal period: "on January 20. In June" ends a sentence.
+_NO_BREAK_WORD_EN_RE = re.compile(r"[a-z]")
 
 
-def _sentence_spans(text: str) -> list[tuple[int, int]]:
+def _sentence_spans(text: str, lang: str = "de") -> list[tuple[int, int]]:
     """Stripped sentence spans; a line break always ends a sentence.
 
     News files put headlines, datelines and captions on their own lines, so lines
@@ -241,19 +243,22 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     pos = 0
     for line in text.split("\n"):
-        spans.extend(_line_sentence_spans(text, pos, line))
+        spans.extend(_line_sentence_spans(text, pos, line, lang))
         pos += len(line) + 1
     return spans
 
 
-def _line_sentence_spans(text: str, pos: int, line: str) -> list[tuple[int, int]]:
+def _line_sentence_spans(
+    text: str, pos: int, line: str, lang: str = "de"
+) -> list[tuple[int, int]]:
     """The non-empty sentence spans of *line*, which starts at *pos* in *text*."""
     spans: list[tuple[int, int]] = []
     start = pos
     for m in _SENT_END_RE.finditer(line):
         before = line[start - pos: m.start()].split()
         last = before[-1].lower().rstrip(".") if before else ""
-        if _NO_BREAK_WORD_RE.fullmatch(last) or last in _NO_BREAK_BEFORE:
+        no_break = _NO_BREAK_WORD_EN_RE if lang == "en" else _NO_BREAK_WORD_RE
+        if no_break.fullmatch(last) or last in _NO_BREAK_BEFORE:
             continue
         spans.append(_strip_span(text, start, pos + m.end()))
         start = pos + m.end()
@@ -1234,8 +1239,9 @@ class _Sentences:
     enough; the whole text is split only if that ever fails.
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, lang: str = "de") -> None:
         self.text = text
+        self.lang = lang
         self.lines: dict[int, list[tuple[int, int]]] = {}
         self.all: list[tuple[int, int]] | None = None
 
@@ -1246,12 +1252,12 @@ class _Sentences:
         if spans is None:
             end = text.find("\n", start)
             line = text[start:] if end < 0 else text[start:end]
-            spans = self.lines[start] = _line_sentence_spans(text, start, line)
+            spans = self.lines[start] = _line_sentence_spans(text, start, line, self.lang)
         for s_start, s_end in spans:
             if s_start <= pos < s_end:
                 return s_start, s_end
         if self.all is None:
-            self.all = _sentence_spans(text)
+            self.all = _sentence_spans(text, self.lang)
         return _sentence_of(self.all, pos)
 
 
@@ -1261,7 +1267,9 @@ def _tense_for(c: _Cand, text: str, sent: tuple[int, int], lang: str) -> int:
     prev = _words_before(text, c.start, 2)
     if prev and prev[-1] in ("seit", "since") or prev[-2:] == ["seit", "dem"]:
         return -1
-    tense = _tense(text[sent[0]: sent[1]], c.start - sent[0], lang)
+    if c.kind == "weekday" and prev and prev[-1] == "vom":
+        return -1  # "das Erdbeben vom Montag": the day it happened
+    tense = _tense(text[sent[0]: _logical_end(text, sent[1])], c.start - sent[0], lang)
     if tense:
         return tense
     if prev and prev[-1] in ("ab", "bis", "until", "from", "till", "by"):
@@ -1424,9 +1432,25 @@ def _merge_weekday_dates(cands: list[_Cand], text: str) -> list[_Cand]:
     return out
 
 
+_WRAPPED_RE = re.compile(r"[ \t]*\n[ \t]*(?=\S)")
+_SENTENCE_END_RE = re.compile(r"[.!?…]")
+
+
+def _logical_end(text: str, end: int) -> int:
+    """End of the sentence that ends at *end*, read on across a hard line wrap ("Am 22.
+    Dezember\nwurde das Tor geöffnet."): lines end sentences for spans, not for tense."""
+    if end and text[end - 1] in ".!?…:\"“”»«)":
+        return end
+    wrap = _WRAPPED_RE.match(text, end)
+    if wrap is None:
+        return end
+    stop = _SENTENCE_END_RE.search(text, wrap.end(), wrap.end() + 200)
+    return stop.end() if stop else min(len(text), wrap.end() + 200)
+
+
 def _iter_events(text: str, published: Date | None, lang: str) -> Iterator[Event]:
     """Events for every candidate, in text order, anchored by the rules above."""
-    sentences = _Sentences(text)
+    sentences = _Sentences(text, lang)
     ref: _Ref | None = None
     for cand in _merge_weekday_dates(_candidates(text, lang), text):
         sent = sentences.of(cand.start)
