@@ -314,7 +314,12 @@ def main(argv: list[str] | None = None) -> int:
         if not path.is_file():
             print(f"events_eval: gold set {path} not found (reinstall dossier)", file=sys.stderr)
             return 1
-    print(format_pubdates(score_pubdates(load_pubdate_gold()), verbose))
+    items = load_pubdate_gold()
+    print(format_pubdates(score_pubdates(items), verbose))
+    for split in sorted({i.get("split", "dev") for i in items}):
+        part = score_pubdates([i for i in items if i.get("split", "dev") == split])
+        print(f"  {split:<8} {part['items']} items: right {part['right']}/{part['stated']}  "
+              f"wrong {part['wrong']}  missed {part['missed']}")
     print()
     result = evaluate()
     print("mentioned dates, scored like HeidelTime's tables:")
@@ -326,4 +331,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    try:
+        raise SystemExit(main())
+    except BrokenPipeError:  # piped into head: stop quietly
+        sys.stderr.close()
+        raise SystemExit(0) from None

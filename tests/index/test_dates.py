@@ -367,3 +367,20 @@ def test_opening_datelines(line: str, value: datetime.date, expression: str) -> 
 def test_stays_undated(text: str) -> None:
     pub, _notes = find_publication_date(text)
     assert pub is None, pub
+
+
+def test_gold_sets_ship_with_the_package() -> None:
+    """``python -m index.events_eval`` reads its gold sets from the installed package:
+    they must be package data, not files that only exist in a clone."""
+    import fnmatch
+    import tomllib
+
+    from index.events_eval import GOLD_PATH, PUBDATE_GOLD_PATH
+
+    root = Path(__file__).resolve().parents[2]
+    config = tomllib.loads((root / "pyproject.toml").read_text("utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["index"]
+    for path in (GOLD_PATH, PUBDATE_GOLD_PATH):
+        assert path.is_file()
+        rel = path.relative_to(root / "index").as_posix()
+        assert any(fnmatch.fnmatch(rel, p) for p in patterns), rel
