@@ -449,6 +449,8 @@ def _credit_part_kind(part: str) -> str | None:
         return "agency"
     if _OWN_MEDIUM.match(p):
         return "own"
+    if low in _MEDIUM_WORDS:
+        return "medium"  # "(taz, 3.4.2016)": a paper, not a reporter's initials
     if _INITIALS.fullmatch(p) and low not in _NOT_INITIALS:
         return "initials"
     role = _ROLE_LABEL.fullmatch(p)
@@ -535,6 +537,11 @@ def _credit_candidate(text: str, line: _Line) -> _Candidate | None:
         two_digit = bool(dm["year"]) and len(dm["year"]) == 2
         if two_digit or m["close"] != ")" or not _closes_article(text, line):
             return None
+        before = line.text[: m.start()].rstrip()
+        if before and before[-1] not in ".!?…\"“”»«)":
+            return None  # "Premiere ist am Freitag (7.9.2015).": a date in the sentence
+        if not kinds and text[line.end:].strip():
+            return None  # a date alone must be the very end of the article
     start, end = line.start + m.start(), line.start + m.end()
     expression = text[start:end].rstrip(" \t.")
     end = start + len(expression)

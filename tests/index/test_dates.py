@@ -384,3 +384,16 @@ def test_gold_sets_ship_with_the_package() -> None:
         assert path.is_file()
         rel = path.relative_to(root / "index").as_posix()
         assert any(fnmatch.fnmatch(rel, p) for p in patterns), rel
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"Titel\n\n{BODY}Die Premiere ist am Freitag (7.9.2015).",
+        f"Titel\n\n{BODY}Er sagte es so. (7.9.2015)\n\nInfo: Die Ausstellung läuft bis Juni.",
+        f"Titel\n\n{BODY}So stand es im Blatt. (taz, 7.9.2015)",
+        f"Titel\n\n{BODY}Wie berichtet (Eva Roth, 7.9.2015)",
+    ],
+)
+def test_weak_credits_must_follow_a_sentence_and_close_the_article(text: str) -> None:
+    assert find_publication_date(text) == (None, ())
