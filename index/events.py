@@ -745,6 +745,47 @@ def _ago(m: re.Match[str], sign: int) -> _Cand | None:
     return _Cand(*m.span(), "relative", unit, offset=sign * n, unit=unit)
 
 
+_LATER_DE = "später|danach|darauf|zuvor|vorher|früher"
+_LATER_EN = "later|earlier"
+_ANAPHOR_DE = "folgenden|darauffolgenden|selben|gleichen|vorangegangenen"
+_ANAPHOR_EN = "following|same|previous"
+_LATER_SIGN = {"später": 1, "danach": 1, "darauf": 1, "zuvor": -1, "vorher": -1,
+               "früher": -1, "later": 1, "earlier": -1, "folgenden": 1,
+               "darauffolgenden": 1, "selben": 0, "gleichen": 0, "vorangegangenen": -1,
+               "following": 1, "same": 0, "previous": -1}
+
+
+@_rule(
+    r"\b(?P<n>" + _NUM + r")\s+" + _UNIT_RE + r"\s+(?P<dir>" + _LATER_DE + "|" + _LATER_EN
+    + r")\b",
+    heads=_DIGITS | _NUMBER_WORDS.keys(),
+    follows=_words(_LATER_DE + "|" + _LATER_EN),
+)
+def _units_later(m: re.Match[str], text: str, lang: str) -> _Cand | None:
+    """"zwei Tage später", "ein Jahr danach", "three weeks later": counted from the date
+    narrated just before (dropped when there is none)."""
+    n = _number(m["n"])
+    if n is None:
+        return None
+    unit = _unit(m["unit"])
+    return _Cand(*m.span(), "relative", unit, offset=n * _LATER_SIGN[m["dir"].lower()],
+                 unit=unit, extra={"narrative": "1"})
+
+
+@_rule(
+    r"\b(?:(?:im|am|in\s+der|the)\s+)?(?P<dir>" + _ANAPHOR_DE + "|" + _ANAPHOR_EN
+    + r")\s+(?P<unit>Jahr|Monat|Woche|year|month|week)\b",
+    heads=_words("im|am|in|the|" + _ANAPHOR_DE + "|" + _ANAPHOR_EN),
+    follows=_words("Jahr|Monat|Woche|year|month|week"),
+)
+def _anaphoric_unit(m: re.Match[str], text: str, lang: str) -> _Cand | None:
+    """"im folgenden Jahr", "im selben Monat", "the following year": the year (month,
+    week) of the date narrated just before, or the one after or before it."""
+    unit = _unit(m["unit"])
+    return _Cand(*m.span(), "relative", unit, offset=_LATER_SIGN[m["dir"].lower()],
+                 unit=unit, extra={"narrative": "1"})
+
+
 @_rule(r"\b(?P<mod>" + _MOD + r")\s+(?P<unit>Woche|week|Monat|month|Jahr(?:es)?|year)\b",
        heads=_words(_MOD[3:-1]), follows=_words("Woche|week|Monat|month|Jahr(?:es)?|year"))
 def _relative_unit(m: re.Match[str], text: str, lang: str) -> _Cand | None:
@@ -1337,8 +1378,13 @@ def _near(ref: _Ref, sentence: tuple[int, int]) -> bool:
 def _narrative_ref(ref: _Ref | None, cand: _Cand, text: str, sentence: tuple[int, int],
                    published: Date | None, tense: int) -> _Ref | None:
     """*ref* when rule 1 lets *cand* be read against it, else None."""
-    if ref is None or not _same_paragraph(text, ref.end, cand.start):
+    if ref is None:
         return None
+    if published is None:
+        return ref  # narrative text without a date of its own: the narration is all there is
+    if not _same_paragraph(text, ref.end, cand.start) and not (
+            ref.granularity != "year" and tense < 0):
+        return None  # a new paragraph continues the story only in the past tense
     if ref.granularity == "year" and not _near(ref, sentence):
         return None
     if published is not None:
@@ -1401,14 +1447,36 @@ def _place_anchored(cand: _Cand, published: Date | None, tense: int, ref: _Ref |
     if cand.kind in ("weekday", "relative"):
         before = _full_date_before(ref, sentence, text, cand.start)
         if cand.extra.get("narrative"):
-            if before is None:
-                return None, None
-            return _day(before.date + datetime.timedelta(days=cand.offset)), before.expression
+            return _place_narrated(cand, ref, before)
         if (before is not None and cand.kind == "weekday" and not cand.modifier
                 and (published is None or abs((before.date - published).days) > 7)):
             return _day(_narrated_weekday(before.date, cand.weekday or 0)), before.expression
         return _place(cand, published, tense), "publication date" if published else None
     return _place(cand, published, tense), None
+
+
+_UNIT_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+
+
+def _place_narrated(cand: _Cand, ref: _Ref | None,
+                    before: _Ref | None) -> tuple[_Placed | None, str | None]:
+    """"tags darauf", "zwei Tage später", "im folgenden Jahr" against the narrated date:
+    a day offset needs a full date right before; a month or year offset a reference as
+    precise as its unit (a year for "im folgenden Jahr", a month for "zwei Monate
+    später"). Nothing fitting: (None, None), and the expression is dropped."""
+    unit = cand.unit or "day"
+    anchor = before if unit in ("day", "week") else ref
+    if anchor is None or _UNIT_RANK[anchor.granularity] > _UNIT_RANK[unit]:
+        return None, None
+    d = anchor.date
+    if unit == "day":
+        return _day(d + datetime.timedelta(days=cand.offset)), anchor.expression
+    if unit == "week":
+        return _week(d + datetime.timedelta(days=7 * cand.offset)), anchor.expression
+    if unit == "month":
+        y, mo = _add_months(d, cand.offset)
+        return _month_period(y, mo), anchor.expression
+    return _year_period(d.year + cand.offset), anchor.expression
 
 
 def _plausible(placed: _Placed | None) -> bool:

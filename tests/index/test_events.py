@@ -415,8 +415,12 @@ def test_narration_without_publication_date_still_places() -> None:
          "zur Gewalt aufgerufen.", "20. Jänner", "2021-01-20", "publication date"),
         ("1989 war ein Jahr der Umbrüche. Im November fiel die Mauer.",
          "November", "1989-11", "1989"),
-        # another paragraph: the news again
-        ("Am 9. November 1989 fiel die Mauer.\n\nAm 20. Jänner wurde gewählt.",
+        # another paragraph: the news again, unless it goes on in the past tense
+        ("Am 9. November 1989 fiel die Mauer.\n\nAm 20. Jänner wird gewählt.",
+         "20. Jänner", "2021-01-20", "publication date"),
+        ("Am 9. November 1989 fiel die Mauer.\n\nAm 3. Dezember trat die Führung zurück.",
+         "3. Dezember", "1989-12-03", "9. November 1989"),
+        ("Parler ist 2018 angetreten.\n\nAm 20. Jänner trat er zurück.",
          "20. Jänner", "2021-01-20", "publication date"),
         # an expression read against the publication date ends the narration
         ("Die Wahl im Oktober 2015 war knapp. Am Sonntag wählt die Steiermark, am 24. April "
@@ -521,3 +525,32 @@ def test_season_and_part_of_year_are_one_expression(
     assert (event.expression, event.value, event.granularity) == (expression, value,
                                                                   granularity)
     assert (event.start, event.end) == (start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Am 3. Juni 1989 rückten Panzer vor. Zwei Tage später war der Platz geräumt.",
+         [("3. Juni 1989", "1989-06-03"), ("Zwei Tage später", "1989-06-05")]),
+        ("Im März 1938 marschierte die Wehrmacht ein. Im folgenden Jahr begann der Krieg.",
+         [("März 1938", "1938-03"), ("Im folgenden Jahr", "1939")]),
+        ("1989 fiel die Mauer. Ein Jahr später war Deutschland vereint.",
+         [("1989", "1989"), ("Ein Jahr später", "1990")]),
+        ("The war began in 1939. Two years later, the United States entered it.",
+         [("1939", "1939"), ("Two years later", "1941")]),
+        # nothing narrated before, or too coarse a reference: dropped, never guessed
+        ("Zwei Tage später war alles vorbei.", []),
+        ("1989 fiel die Mauer. Zwei Tage später war alles vorbei.", [("1989", "1989")]),
+    ],
+)
+def test_counted_from_the_narrated_date(text: str, expected: list[tuple[str, str]]) -> None:
+    lang = "en" if text.startswith("The") else "de"
+    assert _values(text, PUB_WED, lang) == expected
+
+
+def test_narrative_without_publication_date_reads_on_across_paragraphs() -> None:
+    text = ("Im Sommer 1914 eskalierte die Krise.\n\nAm 28. Juli erklärte Österreich-Ungarn "
+            "Serbien den Krieg.\n\nAnfang August folgten die Kriegserklärungen der anderen "
+            "Mächte.")
+    assert [(e.expression, e.value) for e in extract_events(text, None)] == [
+        ("Sommer 1914", "1914-SU"), ("28. Juli", "1914-07-28"), ("Anfang August", "1914-08")]
