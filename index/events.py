@@ -1111,7 +1111,7 @@ def _weak_preterite(low: str) -> bool:
     if low.endswith("eten"):
         return not low.endswith(("reten", "ieten"))
     return low.endswith(("gten", "kten", "zten", "ßten", "ssten", "pten", "bten", "mten",
-                         "hnten", "elten", "ilten", "ölten", "ählten", "ehrten"))
+                         "hnten", "elten", "ilten", "ölten", "ählten", "ehrten", "erten"))
 
 
 # ---------------------------------------------------------------------------

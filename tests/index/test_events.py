@@ -554,3 +554,26 @@ def test_narrative_without_publication_date_reads_on_across_paragraphs() -> None
             "Mächte.")
     assert [(e.expression, e.value) for e in extract_events(text, None)] == [
         ("Sommer 1914", "1914-SU"), ("28. Juli", "1914-07-28"), ("Anfang August", "1914-08")]
+
+
+WAR_1870 = """Der Deutsch-Französische Krieg
+
+Am 19. Juli 1870 erklärte Frankreich Preußen den Krieg. Die deutschen Armeen marschierten \
+Anfang August in das Elsass ein. Am 4. August kam es bei Weißenburg zum ersten Gefecht, zwei \
+Tage später folgten die Schlachten bei Wörth und Spichern.
+
+Mitte August wurde die französische Rheinarmee in Metz eingeschlossen. Nach der Schlacht von \
+Sedan am 1. September geriet Napoleon III. in Gefangenschaft.
+
+Ab dem 19. September belagerten deutsche Truppen Paris. Im Oktober kapitulierte Metz. Am 18. \
+Januar 1871 wurde in Versailles das Kaiserreich proklamiert. Zehn Tage später kapitulierte \
+Paris. Der Friede von Frankfurt wurde am 10. Mai unterzeichnet.
+"""
+
+
+@pytest.mark.parametrize("published", [None, D(2010, 5, 3)])
+def test_a_history_text_keeps_its_years_across_paragraphs(published: D | None) -> None:
+    values = [e.value for e in extract_events(WAR_1870, published)]
+    assert values == ["1870-07-19", "1870-08", "1870-08-04", "1870-08-06", "1870-08",
+                      "1870-09-01", "1870-09-19", "1870-10", "1871-01-18", "1871-01-28",
+                      "1871-05-10"]
