@@ -577,3 +577,38 @@ def test_a_history_text_keeps_its_years_across_paragraphs(published: D | None) -
     assert values == ["1870-07-19", "1870-08", "1870-08-04", "1870-08-06", "1870-08",
                       "1870-09-01", "1870-09-19", "1870-10", "1871-01-18", "1871-01-28",
                       "1871-05-10"]
+
+
+# --- robustness: date-shaped noise never raises and never leaves the plausible years --
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_TOKENS = st.sampled_from([
+    "Am", "am", "im", "Ende", "Anfang", "des", "Jahres", "Sommer", "Winter", "Montag",
+    "Freitag", "Jänner", "Dezember", "März", "May", "January", "on", "last", "week",
+    "tags", "darauf", "zwei", "Tage", "später", "folgenden", "Jahr", "vor", "Jahren",
+    "9999", "0000", "1799", "1800", "2199", "2200", "1939", "31.", "29.", "2.", "12.",
+    "31.12.9999", "1.1.0001", "29.2.1900", "30.9.3015", "13.02.16", "2021-13-45",
+    "9999-12-31", "x", "×", ":", ",", ".", "–", "(APA,", "21.1.2021)", "(7.9.2015)",
+    "\n", "\n\n", "Wien,", "LONDON,", "Pixel", "Euro", "Kilometern", "heute", "gestern",
+])
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(_TOKENS, max_size=40), st.sampled_from([None, D(2021, 1, 13), D(1800, 1, 1),
+                                                         D(2199, 12, 31)]),
+       st.sampled_from(["de", "en"]))
+def test_noise_never_raises_or_leaves_the_plausible_years(
+    tokens: list[str], published: D | None, lang: str
+) -> None:
+    from index.dates import MAX_YEAR, MIN_YEAR, find_publication_date
+
+    text = " ".join(tokens)
+    for event in extract_events(text, published, lang):
+        assert text[event.span[0]:event.span[1]] == event.expression
+        if event.start is not None:
+            assert MIN_YEAR <= event.start.year <= event.end.year <= MAX_YEAR
+    pub, _notes = find_publication_date(text)
+    if pub is not None:
+        assert MIN_YEAR <= pub.value.year and pub.value <= D.today() + datetime.timedelta(2)
