@@ -306,7 +306,6 @@ class _Columns:
 # Precision letters of ``event_day`` terms (schema.EVENT_PRECISION) -> levels, and
 # the level of each bucket granularity: a mention counts in a bucket as fine as it.
 _EVENT_LEVELS = {"": 0, "w": 1, "m": 2, "s": 3, "y": 3}
-_LEVEL_LETTER = {1: "w", 2: "m", 3: "y"}
 _GRANULARITY_LEVEL = {"day": 0, "week": 1, "month": 2, "year": 3}
 _EVENT_ORDINALS = (dt.date(MIN_YEAR, 1, 1).toordinal(), dt.date(MAX_YEAR, 12, 31).toordinal())
 #: Most buckets a timeline has, whatever the data and ``by`` (a day timeline over
