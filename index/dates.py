@@ -540,8 +540,10 @@ def _credit_candidate(text: str, line: _Line) -> _Candidate | None:
         before = line.text[: m.start()].rstrip()
         if before and before[-1] not in ".!?…\"“”»«)":
             return None  # "Premiere ist am Freitag (7.9.2015).": a date in the sentence
-        if not kinds and text[line.end:].strip():
-            return None  # a date alone must be the very end of the article
+        if (not kinds or not before) and text[line.end:].strip():
+            # A date alone, or a credit on a line of its own ("Termine:\n(Wiener
+            # Konzerthaus, 14.10.2017)" is a listing), must be the article's very end.
+            return None
     start, end = line.start + m.start(), line.start + m.end()
     expression = text[start:end].rstrip(" \t.")
     end = start + len(expression)

@@ -397,3 +397,10 @@ def test_gold_sets_ship_with_the_package() -> None:
 )
 def test_weak_credits_must_follow_a_sentence_and_close_the_article(text: str) -> None:
     assert find_publication_date(text) == (None, ())
+
+
+def test_person_credit_on_its_own_line_only_at_the_very_end() -> None:
+    listing = f"Titel\n\n{BODY}Termine:\n(Wiener Konzerthaus, 14.10.2017)\n\nKarten an der Kasse."
+    assert find_publication_date(listing) == (None, ())
+    pub = found(f"Titel\n\n{BODY}\n(Anna Leitner, 22.6.2017)\n")
+    assert pub.value == D(2017, 6, 22) and pub.origin == "credit line"
