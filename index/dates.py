@@ -531,14 +531,17 @@ def _credit_candidate(text: str, line: _Line) -> _Candidate | None:
     if None in kinds or len(parts) > 4:
         return None
     strong = bool({"agency", "initials", "own"} & set(kinds))
+    before = line.text[: m.start()].rstrip()
+    after_sentence = not before or before[-1] in ".!?…\"“”»«)"
+    if strong and not after_sentence and not _closes_article(text, line):
+        return None  # "wie berichtet (APA, 3.4.2014)" inside the text cites a report
     if not strong:
         if kinds and "person" not in kinds:
             return None  # only a medium: a citation
         two_digit = bool(dm["year"]) and len(dm["year"]) == 2
         if two_digit or m["close"] != ")" or not _closes_article(text, line):
             return None
-        before = line.text[: m.start()].rstrip()
-        if before and before[-1] not in ".!?…\"“”»«)":
+        if not after_sentence:
             return None  # "Premiere ist am Freitag (7.9.2015).": a date in the sentence
         if (not kinds or not before) and text[line.end:].strip():
             # A date alone, or a credit on a line of its own ("Termine:\n(Wiener

@@ -404,3 +404,10 @@ def test_person_credit_on_its_own_line_only_at_the_very_end() -> None:
     assert find_publication_date(listing) == (None, ())
     pub = found(f"Titel\n\n{BODY}\n(Anna Leitner, 22.6.2017)\n")
     assert pub.value == D(2017, 6, 22) and pub.origin == "credit line"
+
+
+def test_agency_credit_inside_a_sentence_cites_an_older_report() -> None:
+    text = f"Titel\n\nWie berichtet (APA, 3.4.2014)\n\n{BODY * 40}"
+    assert find_publication_date(text) == (None, ())
+    pub = found(f"Titel\n\n{BODY}Die Zahlen kamen am Montag (APA, 3.4.2014)")
+    assert pub.value == D(2014, 4, 3)  # closing the article, it is the credit
