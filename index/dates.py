@@ -512,24 +512,11 @@ def _credit_candidate(text: str, line: _Line) -> _Candidate | None:
     """
     m = _CREDIT_PAREN.search(line.text)
     if not m:
+        return _inline_credit(text, line)
+    parsed = _parse_credit(m["body"])
+    if parsed is None:
         return None
-    body = m["body"].rstrip()
-    dm = _CREDIT_DATE.search(body)
-    if not dm:
-        return None
-    date = _credit_date(dm)
-    if date is None:
-        return None
-    credit = body[: dm.start()]
-    if credit.strip():
-        sep = _CREDIT_SEPARATOR.search(credit)
-        if sep is None or not (sep.group().strip() or credit[-1:].isspace()):
-            return None  # "Version4.3.16": glued to a word
-        credit = credit[: sep.start()]
-    parts = _split_credit_parts(credit)
-    kinds = [_credit_part_kind(p) for p in parts]
-    if None in kinds or len(parts) > 4:
-        return None
+    dm, date, kinds = parsed
     strong = bool({"agency", "initials", "own"} & set(kinds))
     before = line.text[: m.start()].rstrip()
     after_sentence = not before or before[-1] in ".!?…\"“”»«)"
@@ -554,6 +541,55 @@ def _credit_candidate(text: str, line: _Line) -> _Candidate | None:
     time = _first_time(dm["tail"]) if dm["tail"] else None
     pub = PubDate(date.value, date.precision, time, origin, expression, (start, end))
     return _Candidate(pub, _RANKS["credit"], line.start + m.start("body") + dm.start())
+
+
+def _parse_credit(body: str) -> tuple[re.Match[str], _DateMatch, list[str]] | None:
+    """The date match, date and part kinds of a credit's text, None if it is no credit."""
+    body = body.rstrip()
+    dm = _CREDIT_DATE.search(body)
+    if not dm:
+        return None
+    date = _credit_date(dm)
+    if date is None:
+        return None
+    credit = body[: dm.start()]
+    if credit.strip():
+        sep = _CREDIT_SEPARATOR.search(credit)
+        if sep is None or not (sep.group().strip() or credit[-1:].isspace()):
+            return None  # "Version4.3.16": glued to a word
+        credit = credit[: sep.start()]
+    parts = _split_credit_parts(credit)
+    kinds = [_credit_part_kind(p) for p in parts]
+    if None in kinds or len(parts) > 4:
+        return None
+    return dm, date, [k for k in kinds if k]
+
+
+_CREDIT_INLINE = re.compile(r"\((?P<body>[^()\n]{4,90}?)\)(?=[ \t]+[A-ZÄÖÜ0-9])")
+
+
+def _inline_credit(text: str, line: _Line) -> _Candidate | None:
+    """An agency credit after the last sentence with a box glued to the same line
+    ("… gewonnen. (APA, 2.8.2015) Ergebnisse: Rapid - Ried 2:1"): only with an agency
+    or initials, and only where what follows is short enough to be a box."""
+    for m in reversed(list(_CREDIT_INLINE.finditer(line.text))):
+        parsed = _parse_credit(m["body"])
+        if parsed is None:
+            continue
+        dm, date, kinds = parsed
+        before = line.text[: m.start()].rstrip()
+        if not ({"agency", "initials", "own"} & set(kinds)) or not before or (
+                before[-1] not in ".!?…\"“”»«"):
+            return None
+        start, end = line.start + m.start(), line.start + m.end()
+        rest = text[end:].strip()
+        if len(rest) > _CLOSING_TAIL or len(rest) >= start:
+            return None
+        origin = "agency credit" if "agency" in kinds else "credit line"
+        time = _first_time(dm["tail"]) if dm["tail"] else None
+        pub = PubDate(date.value, date.precision, time, origin, text[start:end], (start, end))
+        return _Candidate(pub, _RANKS["credit"], line.start + m.start("body") + dm.start())
+    return None
 
 
 def _closes_article(text: str, line: _Line) -> bool:

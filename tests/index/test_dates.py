@@ -411,3 +411,13 @@ def test_agency_credit_inside_a_sentence_cites_an_older_report() -> None:
     assert find_publication_date(text) == (None, ())
     pub = found(f"Titel\n\n{BODY}Die Zahlen kamen am Montag (APA, 3.4.2014)")
     assert pub.value == D(2014, 4, 3)  # closing the article, it is the credit
+
+
+def test_credit_with_a_box_glued_to_its_line() -> None:
+    text = (f"Titel\n\n{BODY}Das Tor fiel spät. (APA, sid, 2.8.2015) Ergebnisse: Rapid - Ried "
+            "2:1, Sturm - Altach 1:1, Admira - Grödig 0:3")
+    pub = found(text)
+    assert (pub.value, pub.expression) == (D(2015, 8, 2), "(APA, sid, 2.8.2015)")
+    # inside the text, with the article going on, it is a citation
+    cited = f"Titel\n\nEr sagte es. (APA, 3.4.2014) Seither ist viel passiert. {BODY * 40}"
+    assert find_publication_date(cited) == (None, ())
