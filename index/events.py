@@ -532,6 +532,38 @@ def _season(m: re.Match[str], text: str, lang: str) -> _Cand | None:
     return _Cand(*m.span(), "season", "season", year=year, part=SEASONS[word])
 
 
+_SEASON_PREPS = ("im|ab|bis|seit|this|last|next|diesen|kommenden|vergangenen|nächsten"
+                 "|letzten")
+
+
+@_rule(
+    r"\b(?:(?P<prep>" + _SEASON_PREPS + r")|in\s+the)\s+(?P<s>" + _SEASON_RE + r")\b",
+    heads=_words(_SEASON_PREPS + "|in"),
+    follows=_words(_SEASON_RE),
+)
+def _bare_season(m: re.Match[str], text: str, lang: str) -> _Cand | None:
+    """"im Herbst", "ab Frühjahr", "in the summer": the season of the narrated year, or
+    (with a tense or a modifier saying which) the one before or after the publication
+    date; a generic "Im Winter ist es kalt" is dropped."""
+    word = m["s"].lower()
+    if lang == "de" and not m["s"][0].isupper():
+        return None
+    start = m.start("s") if (m["prep"] or "").lower() in ("im", "ab", "bis", "seit") else (
+        m.start())
+    return _Cand(start, m.end(), "season", "season", part=SEASONS[word],
+                 modifier=(m["prep"] or "").lower() or None, extra={"drop_unplaced": "1"})
+
+
+@_rule(r"\b(?:im\s+)?(?P<unit>Jahr|Monat)\s+(?P<dir>darauf|danach|zuvor)\b",
+       heads=_words("im|Jahr|Monat"), follows=_words("darauf|danach|zuvor"))
+def _unit_after(m: re.Match[str], text: str, lang: str) -> _Cand | None:
+    """"im Jahr darauf", "im Monat zuvor": the year (month) after or before the one
+    narrated just before."""
+    unit = _unit(m["unit"])
+    return _Cand(*m.span(), "relative", unit, offset=_LATER_SIGN.get(m["dir"].lower(), 1),
+                 unit=unit, extra={"narrative": "1"})
+
+
 _NEXT_DAY_HEADS = frozenset(
     "am nächsten folgenden darauffolgenden tag tags vortag the next following".split())
 
@@ -1438,6 +1470,21 @@ def _narrated_weekday(ref: Date, weekday: int) -> Date:
 def _place_anchored(cand: _Cand, published: Date | None, tense: int, ref: _Ref | None,
                     text: str, sentence: tuple[int, int]) -> tuple[_Placed | None, str | None]:
     """Where *cand* goes, and what it was read against (None: its own year)."""
+    if cand.kind == "season" and cand.year is None:
+        narrated = _narrative_ref(ref, cand, text, sentence, published, tense)
+        if narrated is not None:
+            return _season_period(narrated.date.year, cand.part or "SU"), narrated.expression
+        placed = _season_near(cand, published, tense)
+        return placed, "publication date" if placed else None
+    if (cand.kind == "relative" and cand.part and not cand.modifier
+            and not cand.extra.get("narrative")):
+        # "Ende des Jahres", "Anfang des Monats": of the narrated year or month, if any
+        narrated = _narrative_ref(ref, cand, text, sentence, published, tense)
+        if narrated is not None and (cand.unit == "year" or narrated.granularity != "year"):
+            d = narrated.date
+            placed = (_year_period(d.year, cand.part) if cand.unit == "year"
+                      else _month_period(d.year, d.month, cand.part))
+            return placed, narrated.expression
     if cand.kind in _NEEDS_YEAR and cand.year is None:
         narrated = _narrative_ref(ref, cand, text, sentence, published, tense)
         if narrated is not None:
@@ -1456,6 +1503,33 @@ def _place_anchored(cand: _Cand, published: Date | None, tense: int, ref: _Ref |
 
 
 _UNIT_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+_SEASON_DIRECTION = {"vergangenen": -1, "letzten": -1, "last": -1, "seit": -1,
+                     "kommenden": 1, "nächsten": 1, "next": 1, "ab": 1, "bis": 1,
+                     "diesen": 0, "this": 0}
+
+
+def _season_near(cand: _Cand, published: Date | None, tense: int) -> _Placed | None:
+    """A season without a year against the publication date: the last one begun (past),
+    the current or next one (future), the one containing it ("diesen Winter"); None
+    when nothing says which (a generic statement)."""
+    if published is None:
+        return None
+    mod = cand.modifier or ""
+    direction = _SEASON_DIRECTION.get(mod, tense) if mod in _SEASON_DIRECTION else tense
+    if direction == 0 and mod not in ("diesen", "this"):
+        return None
+    code = cand.part or "SU"
+    periods = [_season_period(y, code) for y in (published.year - 2, published.year - 1,
+                                                 published.year, published.year + 1)]
+    current = [p for p in periods if p.start <= published <= p.end]
+    if direction == 0:
+        return current[0] if current else next(
+            (p for p in periods if p.start.year == published.year), None)
+    if direction < 0:
+        begun = [p for p in periods if p.start <= published]
+        return begun[-1] if begun else None
+    ahead = [p for p in periods if p.end >= published]
+    return ahead[0] if ahead else None
 
 
 def _place_narrated(cand: _Cand, ref: _Ref | None,
@@ -1527,7 +1601,8 @@ def _iter_events(text: str, published: Date | None, lang: str) -> Iterator[Event
             placed, anchored_on = _place_anchored(cand, published, tense, ref, text, sent)
         except (ValueError, OverflowError):
             continue  # a calendar the datetime module cannot hold: not a plausible date
-        if not _plausible(placed) or (placed is None and cand.extra.get("narrative")):
+        if not _plausible(placed) or (placed is None and (
+                cand.extra.get("narrative") or cand.extra.get("drop_unplaced"))):
             continue
         if placed is not None and (cand.year is not None or anchored_on not in (
                 None, "publication date")):

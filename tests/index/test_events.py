@@ -612,3 +612,27 @@ def test_noise_never_raises_or_leaves_the_plausible_years(
     pub, _notes = find_publication_date(text)
     if pub is not None:
         assert MIN_YEAR <= pub.value.year and pub.value <= D.today() + datetime.timedelta(2)
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "lang", "expected"),
+    [
+        ("Im März 1941 begann der Angriff. Im Herbst stand die Armee vor Moskau. Ende des "
+         "Jahres war die Offensive gescheitert. Im Jahr darauf folgte Stalingrad.", None, "de",
+         [("März 1941", "1941-03"), ("Herbst", "1941-FA"), ("Ende des Jahres", "1941"),
+          ("Im Jahr darauf", "1942")]),
+        ("Im vergangenen Sommer brannten die Wälder.", PUB_WED, "de",
+         [("vergangenen Sommer", "2020-SU")]),
+        ("Baubeginn soll im Frühjahr sein.", PUB_WED, "de", [("Frühjahr", "2021-SP")]),
+        ("Seit Herbst ist die Strecke gesperrt.", PUB_WED, "de", [("Herbst", "2020-FA")]),
+        ("Diesen Winter bleiben die Lifte zu.", PUB_WED, "de",
+         [("Diesen Winter", "2020-WI")]),
+        ("The plant will open next summer.", PUB_WED, "en", [("next summer", "2021-SU")]),
+        # generic: nothing says which winter
+        ("Im Winter ist es in den Bergen kalt.", PUB_WED, "de", []),
+        ("Im Sommer ist das Bad geöffnet.", None, "de", []),
+    ],
+)
+def test_seasons_without_a_year(text: str, published: D | None, lang: str,
+                                expected: list[tuple[str, str]]) -> None:
+    assert _values(text, published, lang) == expected
