@@ -1334,6 +1334,11 @@ class _Sentences:
         return _sentence_of(self.all, pos)
 
 
+_PLANNED_RE = re.compile(
+    r"\b(?:angekündigt|geplant|angesetzt|vorgesehen|terminiert|anberaumt|erwartet"
+    r"|announced|planned|scheduled|set|expected)\b", re.IGNORECASE)
+
+
 def _tense_for(c: _Cand, text: str, sent: tuple[int, int], lang: str) -> int:
     """Tense for placing *c*: "seit" is past, "ab"/"bis" future unless the verb says
     otherwise, and German present tense with a weekday is read as future."""
@@ -1342,6 +1347,8 @@ def _tense_for(c: _Cand, text: str, sent: tuple[int, int], lang: str) -> int:
         return -1
     if c.kind == "weekday" and prev and prev[-1] == "vom":
         return -1  # "das Erdbeben vom Montag": the day it happened
+    if prev and prev[-1] in ("für", "for") and _PLANNED_RE.search(text, sent[0], sent[1]):
+        return 1  # "Neuwahlen für September angekündigt": what was announced is ahead
     tense = _tense(text[sent[0]: _logical_end(text, sent[1])], c.start - sent[0], lang)
     if tense:
         return tense

@@ -636,3 +636,11 @@ def test_noise_never_raises_or_leaves_the_plausible_years(
 def test_seasons_without_a_year(text: str, published: D | None, lang: str,
                                 expected: list[tuple[str, str]]) -> None:
     assert _values(text, published, lang) == expected
+
+
+def test_a_month_announced_for_is_ahead() -> None:
+    pub = D(2019, 5, 20)
+    assert _values("Er hat Neuwahlen für September angekündigt.", pub) == [
+        ("September", "2019-09")]
+    assert _values("Die Zahlen für September zeigen einen Rückgang.", D(2019, 10, 20)) == [
+        ("September", "2019-09")]
