@@ -3,10 +3,13 @@
 An article's publication date is only ever taken from places where a page
 *states* it: a dateline line (``13.01.2021 | Stand: 12:05 Uhr``), a labelled
 stamp (``Veröffentlicht am …``, ``Published …``, ``Stand: …``, ``Updated …``),
-an agency credit at the end of a paragraph (``(APA, 21.1.2021)``), an ISO
-timestamp or a stray ``date 2021-02`` marker left by a scraper. Dates inside
-running prose ("am 20. Januar 2021 aufgerufen") are events, not publication
-dates, and are never taken. Nothing is ever invented: no stated date, no date.
+a dateline opening the first paragraph (``Wien, 3. Jänner 2016 (APA) –``), an
+agency, staff or author credit closing a paragraph or the article
+(``(APA, red, 25.7.2015)``, ``(Name, DER STANDARD, 5.8.2015)``, ``(7.9.2015)``), an
+ISO timestamp or a stray ``date 2021-02`` marker left by a scraper. Dates inside
+running prose ("am 20. Januar 2021 aufgerufen"), citations of other media,
+deadlines and version numbers are not publication dates and are never taken.
+Nothing is ever invented: no stated date, no date; precision before recall.
 
 All offsets refer to the text as given (already sanitized by the caller).
 """

@@ -7,9 +7,14 @@ can run it on every article without extra dependencies.
 Pipeline: find the words and digit runs that can open an expression (one cheap
 scan); try the patterns only there to get candidates; keep the longest
 non-overlapping ones; split the text into sentences; then place each candidate
-on the calendar. Expressions that only make sense relative to the article
-("gestern", "am Montag", "im Januar") use the publication date, with the
-sentence tense deciding past vs. future where the calendar alone cannot.
+on the calendar. Expressions without a year of their own are anchored the way a
+careful reader does (the rules are spelled out above ``_place_anchored``): a
+day-month or month ("am 3. September", "im Oktober") belongs to the year the text
+narrates, when it narrates one; otherwise, like weekdays and relative words
+("gestern", "am Montag"), it is read against the publication date, the sentence
+tense deciding past vs. future where the calendar alone cannot. Every event says
+what it was read against (``anchored_on``). Years outside the plausible window
+(``index.dates.MIN_YEAR``..``MAX_YEAR``) and numbers with units are never dates.
 
 Everything that is a duration, a recurring set or a vague reference
 ("wochenlang", "seit Jahren", "jeden Montag", "in den vergangenen Monaten") is
