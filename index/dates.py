@@ -677,17 +677,59 @@ def _in_head_or_tail(lines: list[_Line]) -> set[int]:
     return set(non_blank[:_HEAD_LINES]) | set(non_blank[-_TAIL_LINES:])
 
 
+_PROSE_END = ".!?…\"“”»«)"
+# A stamp may follow the lead (the first line of running text) by this many lines.
+_AFTER_LEAD = 2
+
+
+def _is_prose(line: str) -> bool:
+    """A line of running text: eight words or more, ending a sentence."""
+    stripped = line.strip()
+    return len(stripped.split()) >= 8 and stripped[-1:] in _PROSE_END
+
+
+def _dateline_lines(lines: list[_Line]) -> tuple[set[int], int]:
+    """Where a bare date line is the page's dateline: the head (up to the first line of
+    running text and the two lines after it: a lead may precede the stamp) and, ranked
+    as low as a credit, the
+    very last line after a finished sentence ("… sagte er.\n\n13.01.2021"). A date
+    line after a heading or a label near the end ("Konzert:\n14. Oktober 2017") is an
+    event. Returns (head line indexes, tail line index or -1)."""
+    non_blank = [ln for ln in lines if ln.text.strip()]
+    prose_at = [i for i, ln in enumerate(non_blank) if _is_prose(ln.text)]
+    head: set[int] = set()
+    after_prose = -1  # non-blank lines seen since the first line of running text
+    for i, ln in enumerate(non_blank[:_HEAD_LINES]):
+        if after_prose >= 0:
+            after_prose += 1
+            if after_prose > _AFTER_LEAD or _is_prose(ln.text):
+                break
+            if not any(p > i for p in prose_at):
+                break  # after the lead, a stamp opens the body: none follows at the end
+        elif _is_prose(ln.text):
+            after_prose = 0
+        head.add(ln.index)
+    for before, ln in zip(non_blank, non_blank[1:], strict=False):
+        if before.text.rstrip().endswith(":"):
+            head.discard(ln.index)  # "Termin:\n14. Oktober 2017": the label says what it is
+    tail = -1
+    if len(non_blank) >= 2 and non_blank[-1].index not in head:
+        if non_blank[-2].text.rstrip()[-1:] in _PROSE_END:
+            tail = non_blank[-1].index
+    return head, tail
+
+
 def _candidates(text: str) -> list[_Candidate]:
     """Every publication-date hint in *text*, in text order."""
     lines = _lines(text)
-    allowed = _in_head_or_tail(lines)
+    head, tail = _dateline_lines(lines)
     opening = {ln.index for ln in lines if ln.text.strip()}
     opening = set(sorted(opening)[:_DATELINE_LINES])
     found: list[_Candidate] = []
     for line in lines:
         if not line.text.strip():
             continue
-        found.extend(_line_candidates(text, line, line.index in allowed))
+        found.extend(_line_candidates(text, line, line.index in head, line.index == tail))
         if line.index in opening:
             dateline = _opening_dateline(text, line)
             if dateline and not _overlaps_taken(dateline, found):
@@ -697,7 +739,9 @@ def _candidates(text: str) -> list[_Candidate]:
     return [c for c in found if c.pub.value <= latest]
 
 
-def _line_candidates(text: str, line: _Line, dateline_allowed: bool) -> list[_Candidate]:
+def _line_candidates(
+    text: str, line: _Line, dateline_allowed: bool, tail: bool = False
+) -> list[_Candidate]:
     """The hints on one line; a date expression yields at most one hint."""
     dates = _find_dates(line.text)
     found = _label_candidates(text, line, dates)
@@ -705,8 +749,10 @@ def _line_candidates(text: str, line: _Line, dateline_allowed: bool) -> list[_Ca
     stamp = _strip_span(line) if stamp_only else None
     found = [_with_stamp(c, stamp) for c in found]
     taken = {c.date_start for c in found}
-    if stamp_only and dateline_allowed:
+    if stamp_only and (dateline_allowed or tail):
         dateline = _dateline_candidate(text, line, dates, taken)
+        if dateline and not dateline_allowed:
+            dateline = _Candidate(dateline.pub, _RANKS["credit"], dateline.date_start)
         if dateline:
             found.append(_with_stamp(dateline, stamp))
             taken.add(dateline.date_start)

@@ -421,3 +421,27 @@ def test_credit_with_a_box_glued_to_its_line() -> None:
     # inside the text, with the article going on, it is a citation
     cited = f"Titel\n\nEr sagte es. (APA, 3.4.2014) Seither ist viel passiert. {BODY * 40}"
     assert find_publication_date(cited) == (None, ())
+
+
+@pytest.mark.parametrize(
+    ("tail", "expected"),
+    [
+        ("Er sagte das. (APA, 3.4.2017)\n\nKonzert:\n14. Oktober 2017\nStadthalle Graz",
+         D(2017, 4, 3)),
+        ("Er sagte das.\n\nKonzert in der Stadthalle\n14. Oktober 2017", None),
+        ("Er sagte das.\n\nTermine\nSamstag, 14. Oktober 2017, 19 Uhr\nStadthalle Graz", None),
+        ("Er sagte das.\n\nEröffnung\n3.10.2018", None),
+        ("Er sagte das.\n\n13.01.2021", D(2021, 1, 13)),  # the page's date at its foot
+    ],
+)
+def test_a_date_line_near_the_end_is_an_event_unless_it_closes_the_text(
+    tail: str, expected: datetime.date | None
+) -> None:
+    pub, _notes = find_publication_date(f"Titel\n\n{BODY}{tail}\n")
+    assert (pub.value if pub else None) == expected
+
+
+def test_a_stamp_may_follow_the_lead() -> None:
+    lead = "Der Konzern hat die Plattform am Montag von seinen Servern genommen, hieß es."
+    pub = found(f"Titel\n\n{lead}\n\n13.01.2021 | Stand: 12:05 Uhr\n\n{BODY}")
+    assert pub.value == D(2021, 1, 13) and pub.origin == "dateline"
