@@ -42,11 +42,10 @@ MIN_YEAR = 1800
 MAX_YEAR = 2199
 _MIN_YEAR = MIN_YEAR
 _MAX_YEAR = MAX_YEAR
-# Only this many non-blank lines at the head (and the tail) of an article may be
-# bare datelines: a date alone on a line further in is a sub-heading of a
+# At most this many non-blank lines at the head of an article may be bare datelines
+# (see _dateline_lines): a date alone on a line further in is a sub-heading of a
 # timeline ("20. Januar 2021"), i.e. an event.
 _HEAD_LINES = 25
-_TAIL_LINES = 5
 _MAX_NOTES = 5
 # Clocks and time zones differ: a stamp may say "tomorrow", never later.
 _FUTURE_DAYS = 1
@@ -671,12 +670,6 @@ def _iso_candidates(text: str, line: _Line, dates: list[_DateMatch]) -> list[_Ca
     return found
 
 
-def _in_head_or_tail(lines: list[_Line]) -> set[int]:
-    """Indexes of the lines where a bare dateline may stand."""
-    non_blank = [ln.index for ln in lines if ln.text.strip()]
-    return set(non_blank[:_HEAD_LINES]) | set(non_blank[-_TAIL_LINES:])
-
-
 _PROSE_END = ".!?…\"“”»«)"
 # A stamp may follow the lead (the first line of running text) by this many lines.
 _AFTER_LEAD = 2
@@ -854,12 +847,12 @@ def stamp_spans(text: str) -> tuple[tuple[int, int], ...]:
     """
     spans: set[tuple[int, int]] = set()
     lines = _lines(text)
-    allowed = _in_head_or_tail(lines)
+    head, tail = _dateline_lines(lines)
     for line in lines:
         if not line.text.strip():
             continue
         dates = _find_dates(line.text)
-        if line.index in allowed and _is_stamp_line(line.text, dates):
+        if (line.index in head or line.index == tail) and _is_stamp_line(line.text, dates):
             spans.add(_strip_span(line))
         for marker in _marker_candidates(text, line):
             spans.add(marker.pub.span)

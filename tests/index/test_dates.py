@@ -445,3 +445,8 @@ def test_a_stamp_may_follow_the_lead() -> None:
     lead = "Der Konzern hat die Plattform am Montag von seinen Servern genommen, hieß es."
     pub = found(f"Titel\n\n{lead}\n\n13.01.2021 | Stand: 12:05 Uhr\n\n{BODY}")
     assert pub.value == D(2021, 1, 13) and pub.origin == "dateline"
+
+
+def test_an_event_date_line_at_the_end_is_no_furniture() -> None:
+    text = f"Titel\n\n{BODY}Er sagte das.\n\nKonzert in der Stadthalle\n14. Oktober 2017\n"
+    assert stamp_spans(text) == ()
