@@ -274,7 +274,8 @@ def _document(
         meta["events"].append(
             [e.start.isoformat() if e.start else None, e.end.isoformat() if e.end else None,
              e.granularity, e.kind, sanitize_line(e.expression), e.span[0], e.span[1],
-             sanitize_line(raw.text[ss:se]), ss, se, e.value])
+             sanitize_line(raw.text[ss:se]), ss, se, e.value,
+             sanitize_line(e.anchored_on) if e.anchored_on else None])
     masked = _mask(raw.text, md.furniture)
     lang = md.language if md.language in ("de", "en") else "de"
     fields: dict[str, Any] = {
@@ -287,7 +288,7 @@ def _document(
         title_field(lang): meta["title"],
         body_field(lang): masked,
     }
-    event_days = sorted({event_term(e.start) for e in events if e.start})
+    event_days = sorted({event_term(e.start, e.granularity) for e in events if e.start})
     if event_days:
         fields["event_day"] = " ".join(event_days)
     if meta["source"]:

@@ -43,3 +43,9 @@ MONTH_SYNONYMS: dict[str, str] = {
     "jänner": "januar", "jaenner": "januar", "janner": "januar",
     "feber": "februar",
 }
+
+# Lower-case season name -> TIMEX3 season code (as in "1940-SU").
+SEASONS: dict[str, str] = {
+    "frühjahr": "SP", "frühling": "SP", "sommer": "SU", "herbst": "FA", "winter": "WI",
+    "spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA",
+}

@@ -3,10 +3,13 @@
 An article's publication date is only ever taken from places where a page
 *states* it: a dateline line (``13.01.2021 | Stand: 12:05 Uhr``), a labelled
 stamp (``Veröffentlicht am …``, ``Published …``, ``Stand: …``, ``Updated …``),
-an agency credit at the end of a paragraph (``(APA, 21.1.2021)``), an ISO
-timestamp or a stray ``date 2021-02`` marker left by a scraper. Dates inside
-running prose ("am 20. Januar 2021 aufgerufen") are events, not publication
-dates, and are never taken. Nothing is ever invented: no stated date, no date.
+a dateline opening the first paragraph (``Wien, 3. Jänner 2016 (APA) –``), an
+agency, staff or author credit closing a paragraph or the article
+(``(APA, red, 25.7.2015)``, ``(Name, DER STANDARD, 5.8.2015)``, ``(7.9.2015)``), an
+ISO timestamp or a stray ``date 2021-02`` marker left by a scraper. Dates inside
+running prose ("am 20. Januar 2021 aufgerufen"), citations of other media,
+deadlines and version numbers are not publication dates and are never taken.
+Nothing is ever invented: no stated date, no date; precision before recall.
 
 All offsets refer to the text as given (already sanitized by the caller).
 """
@@ -22,6 +25,8 @@ from index.calendar_words import MONTHS, WEEKDAYS
 
 __all__ = [
     "AGENCIES",
+    "MAX_YEAR",
+    "MIN_YEAR",
     "PubDate",
     "find_publication_date",
     "format_date",
@@ -30,14 +35,20 @@ __all__ = [
     "stamp_spans",
 ]
 
-_MIN_YEAR = 1800
-_MAX_YEAR = 2199
-# Only this many non-blank lines at the head (and the tail) of an article may be
-# bare datelines: a date alone on a line further in is a sub-heading of a
+# The plausible years of a date, published or mentioned (events.py uses the same
+# window): outside it a "date" is a typo, a version number or an overflow waiting
+# to happen in a timeline.
+MIN_YEAR = 1800
+MAX_YEAR = 2199
+_MIN_YEAR = MIN_YEAR
+_MAX_YEAR = MAX_YEAR
+# At most this many non-blank lines at the head of an article may be bare datelines
+# (see _dateline_lines): a date alone on a line further in is a sub-heading of a
 # timeline ("20. Januar 2021"), i.e. an event.
 _HEAD_LINES = 25
-_TAIL_LINES = 5
 _MAX_NOTES = 5
+# Clocks and time zones differ: a stamp may say "tomorrow", never later.
+_FUTURE_DAYS = 1
 
 
 @dataclass(frozen=True)
@@ -382,28 +393,248 @@ def _dateline_candidate(
     return _Candidate(pub, _RANKS["dateline"], line.start + first.start)
 
 
-_CREDIT = re.compile(r"\((?P<credit>[^()\d\n,]{1,40}),\s*(?P<date>[^()\n]{6,40})\)[ \t.]*$")
+# --------------------------------------------------------------------------
+# Credits closing a paragraph, datelines opening the first one
+# --------------------------------------------------------------------------
+
+# The date of a credit: day.month.year with optional single spaces, a
+# two-digit year ("13.02.16"), a month name, or ISO. Anchored at the end of the
+# credit's text (after any trailing time).
+_CREDIT_DATE = re.compile(
+    r"(?:(?P<day>\d{1,2})\.[ \u00a0]?(?P<mon>\d{1,2})\.[ \u00a0]?(?P<year>\d{4}|\d{2})"
+    rf"|(?P<tday>\d{{1,2}})\.?[ \u00a0]+{_MONTH}[ \u00a0]+(?P<tyear>\d{{4}})"
+    r"|(?P<iyear>\d{4})-(?P<imon>\d{2})-(?P<iday>\d{2}))"
+    r"(?P<tail>(?:,?[ \u00a0]*\d{1,2}[:.]\d{2}(?:[ \u00a0]*Uhr)?)?)"
+    r"[ \u00a0]*$",
+    re.IGNORECASE,
+)
+# A parenthesis closing a line, its closer possibly mistyped ("=") or missing.
+_CREDIT_PAREN = re.compile(r"\((?P<body>[^()\n]{4,90}?)[ \u00a0]*(?P<close>\)|=|\]|)[ \t.]*$")
+_CREDIT_SEPARATOR = re.compile(r"[ \u00a0]*(?:[,;]|[–—-]{1,2})?[ \u00a0]*$")
+# Staff initials look like short lower-case words: these short words are not initials.
+_NOT_INITIALS = frozenset("""
+der die das den dem des und oder von vom zum zur aus bei mit nach seit bis ab am im um an
+auf für ist war sind wie als auch nur noch so zu in es er sie wir ihr was wer vgl zit
+siehe laut via the and of for at on by from see was are per ca etwa rund mio mrd dort hier
+neu neue alt alte gut sehr fast kaum mehr nie oft nun dann wann denn doch ganz weit hoch tief
+also bzw usw ihm ihn ihre sein man kein eins zwei drei vier elf null plus ohne über unter
+vor hin her weg bald früh spät heim frei voll leer this that with into over just only
+""".split())
+_INITIALS = re.compile(r"[a-zäöü]{2,4}")
+_ROLE_LABEL = re.compile(
+    r"(?:Text|Texte|Video|Videos|Foto|Fotos|Bild|Bilder|Interview|Recherche|Grafik|Mitarbeit"
+    r"|Übersetzung|Moderation|Kamera|Schnitt|Produktion|Redaktion)[ \u00a0]*:[ \u00a0]*(?P<rest>.+)"
+)
+_NAME_WORD = re.compile(r"[A-ZÄÖÜ][\w'’.-]*")
+_NAME_PARTICLES = frozenset("von van de der den da di du zu la le y bin ben al el".split())
+# Words of media names: a credit that names only a medium cites it ("(Berliner
+# Zeitung, 23.4.2005)"), it does not credit the article.
+_MEDIUM_WORDS = frozenset("""
+zeitung zeitungen times post journal magazin magazine rundschau kurier presse spiegel
+tagesspiegel allgemeine guardian telegraph blick krone profil falter nzz faz sz taz orf zdf
+ard bbc cnn tagesschau heute welt bild stern focus express anzeiger nachrichten news
+standard derstandard.at kleine salzburger wiener tiroler volksblatt herald tribune
+gazette chronicle economist reuters.com
+""".split())
+_OWN_MEDIUM = re.compile(r"^(?:DER[ \u00a0]+STANDARD|derStandard\.at|STANDARD)$")
+# How much text may follow a credit that names a person or stands alone as a
+# date: a fact box, a results table, a correction note, not another article.
+_CLOSING_TAIL = 2500
+
+
+def _credit_part_kind(part: str) -> str | None:
+    """"agency", "initials", "own", "person" or "medium" for one part of a credit,
+    None when the part is prose (then the parenthesis is no credit)."""
+    p = " ".join(part.split())
+    low = p.lower()
+    if low in AGENCIES:
+        return "agency"
+    if _OWN_MEDIUM.match(p):
+        return "own"
+    if low in _MEDIUM_WORDS:
+        return "medium"  # "(taz, 3.4.2016)": a paper, not a reporter's initials
+    if _INITIALS.fullmatch(p) and low not in _NOT_INITIALS:
+        return "initials"
+    role = _ROLE_LABEL.fullmatch(p)
+    if role:
+        return "person" if _is_name(role["rest"]) else None
+    head, sep, place = p.partition(" aus ")
+    if sep and _is_name(head) and _is_name(place, max_words=3, min_words=1):
+        return "person"
+    words = low.split()
+    if words and all(w in _MEDIUM_WORDS or w in ("der", "die", "das", "the") for w in words):
+        return "medium"
+    if any(w.strip(".") in _MEDIUM_WORDS for w in words) and _is_name(p, min_words=1):
+        return "medium"
+    return "person" if _is_name(p) else None
+
+
+def _is_name(text: str, *, max_words: int = 4, min_words: int = 2) -> bool:
+    """A person's name: capitalized words (particles like "von" allowed), or the
+    one word of a place after "aus"."""
+    words = text.split()
+    if not min_words <= len(words) <= max_words:
+        return False
+    caps = [w for w in words if w.lower() not in _NAME_PARTICLES]
+    return bool(caps) and all(_NAME_WORD.fullmatch(w) for w in caps) and bool(
+        _NAME_WORD.fullmatch(words[0]) or words[0].lower() in _NAME_PARTICLES)
+
+
+def _split_credit_parts(credit: str) -> list[str]:
+    return [p for p in re.split(r"[ \u00a0]*[,;/][ \u00a0]*", credit.strip()) if p.strip()]
+
+
+def _credit_date(m: re.Match[str]) -> _DateMatch | None:
+    """The date of a credit's date match (two-digit years read as 20xx/19xx)."""
+    if m["iyear"]:
+        made = _make_date(int(m["iyear"]), int(m["imon"]), int(m["iday"]))
+    elif m["tyear"]:
+        month = _month_number(m["month"])
+        made = _make_date(int(m["tyear"]), month, int(m["tday"])) if month else None
+    else:
+        year = int(m["year"])
+        if len(m["year"]) == 2:
+            year += 2000 if year <= (datetime.date.today().year % 100) + 1 else 1900
+        made = _make_date(year, int(m["mon"]), int(m["day"]))
+    if made is None or made[1] != "day":
+        return None
+    return _DateMatch(made[0], made[1], m.start(), m.end())
 
 
 def _credit_candidate(text: str, line: _Line) -> _Candidate | None:
-    """An agency or author credit closing a paragraph: "(APA, 21.1.2021)"."""
-    m = _CREDIT.search(line.text)
+    """An agency, staff or author credit closing a paragraph: "(APA, 21.1.2021)",
+    "(APA, red, 25.7.2015)", "(ste, kub, 4.2.2016)", "(Name, DER STANDARD, 5.8.2015)",
+    "(APA; 18.8.2015)", "(red – 29.7. 2015)", "(APA 4.9.2015)", a date alone
+    "(7.9.2015)"; a mistyped or missing closing bracket is tolerated.
+
+    Credits with an agency or staff initials close a paragraph anywhere (live
+    reports carry several); credits that only name a person, and dates alone,
+    must close the article: at most a fact box or a table may follow. Two-digit
+    years and unclosed brackets are only trusted with an agency or initials.
+    """
+    m = _CREDIT_PAREN.search(line.text)
+    if not m:
+        return _inline_credit(text, line)
+    parsed = _parse_credit(m["body"])
+    if parsed is None:
+        return None
+    dm, date, kinds = parsed
+    strong = bool({"agency", "initials", "own"} & set(kinds))
+    before = line.text[: m.start()].rstrip()
+    after_sentence = not before or before[-1] in ".!?…\"“”»«)"
+    if strong and not after_sentence and not _closes_article(text, line):
+        return None  # "wie berichtet (APA, 3.4.2014)" inside the text cites a report
+    if not strong:
+        if kinds and "person" not in kinds:
+            return None  # only a medium: a citation
+        two_digit = bool(dm["year"]) and len(dm["year"]) == 2
+        if two_digit or m["close"] != ")" or not _closes_article(text, line):
+            return None
+        if not after_sentence:
+            return None  # "Premiere ist am Freitag (7.9.2015).": a date in the sentence
+        if (not kinds or not before) and text[line.end:].strip():
+            # A date alone, or a credit on a line of its own ("Termine:\n(Wiener
+            # Konzerthaus, 14.10.2017)" is a listing), must be the article's very end.
+            return None
+    start, end = line.start + m.start(), line.start + m.end()
+    expression = text[start:end].rstrip(" \t.")
+    end = start + len(expression)
+    origin = "agency credit" if "agency" in kinds else "credit line" if kinds else "closing date"
+    time = _first_time(dm["tail"]) if dm["tail"] else None
+    pub = PubDate(date.value, date.precision, time, origin, expression, (start, end))
+    return _Candidate(pub, _RANKS["credit"], line.start + m.start("body") + dm.start())
+
+
+def _parse_credit(body: str) -> tuple[re.Match[str], _DateMatch, list[str]] | None:
+    """The date match, date and part kinds of a credit's text, None if it is no credit."""
+    body = body.rstrip()
+    dm = _CREDIT_DATE.search(body)
+    if not dm:
+        return None
+    date = _credit_date(dm)
+    if date is None:
+        return None
+    credit = body[: dm.start()]
+    if credit.strip():
+        sep = _CREDIT_SEPARATOR.search(credit)
+        if sep is None or not (sep.group().strip() or credit[-1:].isspace()):
+            return None  # "Version4.3.16": glued to a word
+        credit = credit[: sep.start()]
+    parts = _split_credit_parts(credit)
+    kinds = [_credit_part_kind(p) for p in parts]
+    if None in kinds or len(parts) > 4:
+        return None
+    return dm, date, [k for k in kinds if k]
+
+
+_CREDIT_INLINE = re.compile(r"\((?P<body>[^()\n]{4,90}?)\)(?=[ \t]+[A-ZÄÖÜ0-9])")
+
+
+def _inline_credit(text: str, line: _Line) -> _Candidate | None:
+    """An agency credit after the last sentence with a box glued to the same line
+    ("… gewonnen. (APA, 2.8.2015) Ergebnisse: Rapid - Ried 2:1"): only with an agency
+    or initials, and only where what follows is short enough to be a box."""
+    for m in reversed(list(_CREDIT_INLINE.finditer(line.text))):
+        parsed = _parse_credit(m["body"])
+        if parsed is None:
+            continue
+        dm, date, kinds = parsed
+        before = line.text[: m.start()].rstrip()
+        if not ({"agency", "initials", "own"} & set(kinds)) or not before or (
+                before[-1] not in ".!?…\"“”»«"):
+            return None
+        start, end = line.start + m.start(), line.start + m.end()
+        rest = text[end:].strip()
+        if len(rest) > _CLOSING_TAIL or len(rest) >= start:
+            return None
+        origin = "agency credit" if "agency" in kinds else "credit line"
+        time = _first_time(dm["tail"]) if dm["tail"] else None
+        pub = PubDate(date.value, date.precision, time, origin, text[start:end], (start, end))
+        return _Candidate(pub, _RANKS["credit"], line.start + m.start("body") + dm.start())
+    return None
+
+
+def _closes_article(text: str, line: _Line) -> bool:
+    """True when only a short box (table, fact box, correction) follows *line*."""
+    rest = text[line.end:].strip()
+    return len(rest) <= _CLOSING_TAIL and len(rest) < line.end
+
+
+_PLACE = r"[A-ZÄÖÜ][\w.'’-]*(?:[ /-][A-ZÄÖÜ][\w.'’-]*){0,3}"
+_DATELINE_OPEN = re.compile(
+    rf"^(?:(?P<place>{_PLACE}),[ \u00a0]*)?(?P<date>[^()–—\n]{{6,40}}?)"
+    r"(?:[ \u00a0]*\((?P<agency>[^()\n]{2,30})\))?[ \u00a0]+[–—-]{1,2}[ \u00a0]+"
+    # The first sentence of the article follows: "– so nah war …" continues a lead.
+    r"(?=[A-ZÄÖÜ0-9\"„“»'])"
+)
+_DATELINE_LINES = 6
+
+
+def _opening_dateline(text: str, line: _Line) -> _Candidate | None:
+    """"Wien, 3. Jänner 2016 (APA) – Der …", "LONDON, Jan 5, 2021 – The …",
+    "2021-03-02 – …": a place (or nothing) and a full date opening a paragraph."""
+    m = _DATELINE_OPEN.match(line.text)
     if not m:
         return None
-    credit = m["credit"].strip()
-    if len(credit.split()) > 4:
-        return None
+    if m["place"]:
+        words = re.split(r"[ /-]", m["place"].lower())
+        if any(w in _PLACE_STOPWORDS for w in words):
+            return None
     dates = _find_dates(m["date"])
-    if len(dates) != 1 or not _is_filler(m["date"]):
+    if len(dates) != 1 or dates[0].precision != "day" or not _is_filler(m["date"]):
         return None
-    date = dates[0]
-    words = {w.lower() for w in re.split(r"[\s/,]+", credit)}
-    is_agency = credit.lower() in AGENCIES or bool(words & AGENCIES.keys())
-    origin = "agency credit" if is_agency else "credit line"
-    start, end = line.start + m.start(), line.start + m.end()
-    time = _first_time(m["date"][date.end:])
-    pub = PubDate(date.value, date.precision, time, origin, text[start:end], (start, end))
-    return _Candidate(pub, _RANKS["credit"], line.start + m.start("date") + date.start)
+    if not m["place"] and not _ISO.fullmatch(m["date"].strip()):
+        return None  # a bare "3. Jänner 2016 – " is a list item or a heading
+    start = line.start + m.start()
+    end = line.start + m.end("agency") + 1 if m["agency"] else line.start + m.end("date")
+    pub = _pub(text, start, end, dates[0], "dateline", None)
+    return _Candidate(pub, _RANKS["dateline"], line.start + m.start("date") + dates[0].start)
+
+
+_PLACE_STOPWORDS = frozenset("""
+der die das den dem des ein eine am im um an auf bei mit nach seit bis ab vom zum zur
+und oder aber wie als auch noch so heute gestern morgen the a an on in at by of and but
+""".split())
 
 
 _MARKER = re.compile(
@@ -439,25 +670,71 @@ def _iso_candidates(text: str, line: _Line, dates: list[_DateMatch]) -> list[_Ca
     return found
 
 
-def _in_head_or_tail(lines: list[_Line]) -> set[int]:
-    """Indexes of the lines where a bare dateline may stand."""
-    non_blank = [ln.index for ln in lines if ln.text.strip()]
-    return set(non_blank[:_HEAD_LINES]) | set(non_blank[-_TAIL_LINES:])
+_PROSE_END = ".!?…\"“”»«)"
+# A stamp may follow the lead (the first line of running text) by this many lines.
+_AFTER_LEAD = 2
+
+
+def _is_prose(line: str) -> bool:
+    """A line of running text: eight words or more, ending a sentence."""
+    stripped = line.strip()
+    return len(stripped.split()) >= 8 and stripped[-1:] in _PROSE_END
+
+
+def _dateline_lines(lines: list[_Line]) -> tuple[set[int], int]:
+    """Where a bare date line is the page's dateline: the head (up to the first line of
+    running text and the two lines after it: a lead may precede the stamp) and, ranked
+    as low as a credit, the
+    very last line after a finished sentence ("… sagte er.\n\n13.01.2021"). A date
+    line after a heading or a label near the end ("Konzert:\n14. Oktober 2017") is an
+    event. Returns (head line indexes, tail line index or -1)."""
+    non_blank = [ln for ln in lines if ln.text.strip()]
+    prose_at = [i for i, ln in enumerate(non_blank) if _is_prose(ln.text)]
+    head: set[int] = set()
+    after_prose = -1  # non-blank lines seen since the first line of running text
+    for i, ln in enumerate(non_blank[:_HEAD_LINES]):
+        if after_prose >= 0:
+            after_prose += 1
+            if after_prose > _AFTER_LEAD or _is_prose(ln.text):
+                break
+            if not any(p > i for p in prose_at):
+                break  # after the lead, a stamp opens the body: none follows at the end
+        elif _is_prose(ln.text):
+            after_prose = 0
+        head.add(ln.index)
+    for before, ln in zip(non_blank, non_blank[1:], strict=False):
+        if before.text.rstrip().endswith(":"):
+            head.discard(ln.index)  # "Termin:\n14. Oktober 2017": the label says what it is
+    tail = -1
+    if len(non_blank) >= 2 and non_blank[-1].index not in head:
+        if non_blank[-2].text.rstrip()[-1:] in _PROSE_END:
+            tail = non_blank[-1].index
+    return head, tail
 
 
 def _candidates(text: str) -> list[_Candidate]:
     """Every publication-date hint in *text*, in text order."""
     lines = _lines(text)
-    allowed = _in_head_or_tail(lines)
+    head, tail = _dateline_lines(lines)
+    opening = {ln.index for ln in lines if ln.text.strip()}
+    opening = set(sorted(opening)[:_DATELINE_LINES])
     found: list[_Candidate] = []
     for line in lines:
         if not line.text.strip():
             continue
-        found.extend(_line_candidates(text, line, line.index in allowed))
-    return found
+        found.extend(_line_candidates(text, line, line.index in head, line.index == tail))
+        if line.index in opening:
+            dateline = _opening_dateline(text, line)
+            if dateline and not _overlaps_taken(dateline, found):
+                found.append(dateline)
+    latest = datetime.date.today() + datetime.timedelta(days=_FUTURE_DAYS)
+    # A publication date after tomorrow is a typo or an announcement, never a stamp.
+    return [c for c in found if c.pub.value <= latest]
 
 
-def _line_candidates(text: str, line: _Line, dateline_allowed: bool) -> list[_Candidate]:
+def _line_candidates(
+    text: str, line: _Line, dateline_allowed: bool, tail: bool = False
+) -> list[_Candidate]:
     """The hints on one line; a date expression yields at most one hint."""
     dates = _find_dates(line.text)
     found = _label_candidates(text, line, dates)
@@ -465,8 +742,10 @@ def _line_candidates(text: str, line: _Line, dateline_allowed: bool) -> list[_Ca
     stamp = _strip_span(line) if stamp_only else None
     found = [_with_stamp(c, stamp) for c in found]
     taken = {c.date_start for c in found}
-    if stamp_only and dateline_allowed:
+    if stamp_only and (dateline_allowed or tail):
         dateline = _dateline_candidate(text, line, dates, taken)
+        if dateline and not dateline_allowed:
+            dateline = _Candidate(dateline.pub, _RANKS["credit"], dateline.date_start)
         if dateline:
             found.append(_with_stamp(dateline, stamp))
             taken.add(dateline.date_start)
@@ -568,12 +847,12 @@ def stamp_spans(text: str) -> tuple[tuple[int, int], ...]:
     """
     spans: set[tuple[int, int]] = set()
     lines = _lines(text)
-    allowed = _in_head_or_tail(lines)
+    head, tail = _dateline_lines(lines)
     for line in lines:
         if not line.text.strip():
             continue
         dates = _find_dates(line.text)
-        if line.index in allowed and _is_stamp_line(line.text, dates):
+        if (line.index in head or line.index == tail) and _is_stamp_line(line.text, dates):
             spans.add(_strip_span(line))
         for marker in _marker_candidates(text, line):
             spans.add(marker.pub.span)
@@ -602,6 +881,8 @@ def parse_date_value_with_time(value: object) -> tuple[datetime.date, str, str |
     """Like :func:`parse_date_value`, plus the time of day ("12:05") when the value has one."""
     if isinstance(value, bool):
         return None
+    if isinstance(value, datetime.date) and not _MIN_YEAR <= value.year <= _MAX_YEAR:
+        return None  # YAML reads "9999-12-31" as a date: implausible all the same
     if isinstance(value, datetime.datetime):
         return value.date(), "day", value.strftime("%H:%M")
     if isinstance(value, datetime.date):

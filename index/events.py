@@ -7,9 +7,14 @@ can run it on every article without extra dependencies.
 Pipeline: find the words and digit runs that can open an expression (one cheap
 scan); try the patterns only there to get candidates; keep the longest
 non-overlapping ones; split the text into sentences; then place each candidate
-on the calendar. Expressions that only make sense relative to the article
-("gestern", "am Montag", "im Januar") use the publication date, with the
-sentence tense deciding past vs. future where the calendar alone cannot.
+on the calendar. Expressions without a year of their own are anchored the way a
+careful reader does (the rules are spelled out above ``_place_anchored``): a
+day-month or month ("am 3. September", "im Oktober") belongs to the year the text
+narrates, when it narrates one; otherwise, like weekdays and relative words
+("gestern", "am Montag"), it is read against the publication date, the sentence
+tense deciding past vs. future where the calendar alone cannot. Every event says
+what it was read against (``anchored_on``). Years outside the plausible window
+(``index.dates.MIN_YEAR``..``MAX_YEAR``) and numbers with units are never dates.
 
 Everything that is a duration, a recurring set or a vague reference
 ("wochenlang", "seit Jahren", "jeden Montag", "in den vergangenen Monaten") is
@@ -24,7 +29,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from index.calendar_words import MONTHS, WEEKDAYS
+from index.calendar_words import MONTHS, SEASONS, WEEKDAYS
+from index.dates import MAX_YEAR, MIN_YEAR
 
 __all__ = ["Event", "extract_events"]
 
@@ -53,6 +59,10 @@ class Event:
     value: str | None
     part: str | None = None
     needs_anchor: bool = False
+    # Provenance of a relative or year-less expression's value: "publication date",
+    # or the expression it was read against ("1. September 1939"); None when the
+    # expression states its own year.
+    anchored_on: str | None = None
 
 
 # ---------------------------------------------------------------------------
@@ -113,6 +123,28 @@ cars units dollars euros pounds votes troops soldiers residents cases deaths mil
 homes flights passengers users customers students children times pages points contracts
 shares barrels vehicles hours uhr gmt utc cet cest mez mesz est edt pst
 """.split())
+# Measures, currencies and technical units (lower case, as written after a number).
+_UNIT_WORDS |= frozenset("""
+pixel px zoll inch inches ps kw kwh mw mwh gw hz khz mhz ghz mb gb tb kb mbit gbit mah mm cm
+dm qm m² m2 km² km2 ha ml cl hl ccm grad ° °c fuß feet ft yards yd bit bytes byte dpi fps
+einwohnerinnen zuschauerinnen besucherinnen quadratmeter kubikmeter hektar kalorien kcal
+volt watt ampere newton bar psi knoten meilen seemeilen stufen sitze mandate tore treffer
+zeilen wörter zeichen artikel folgen episoden ausgaben exemplaren titel songs lieder
+franc francs yen rubel lire kronen zloty forint
+""".split())
+_UNIT_SYMBOLS = frozenset("€ $ £ ¥ eur usd chf gbp fr. sfr. euro dollar s. p. pp. nr. no.".split())
+_UNIT_ENDINGS = ("ern", "en", "er", "es", "e", "n", "s")
+
+
+def _is_unit(word: str) -> bool:
+    """True when *word* (after a number) makes it a measure, amount or count:
+    "Kilometern", "Pixel", "km", "Euro", "Einwohnerinnen"."""
+    low = word.lower().rstrip(".,;:!?)")
+    if low in _UNIT_WORDS or low in _UNIT_SYMBOLS:
+        return True
+    return any(low.endswith(end) and low[: -len(end)] in _UNIT_WORDS for end in _UNIT_ENDINGS)
+
+
 # English words ending in "s" that may follow a year ("in 2019 was"); any other
 # such word is read as a counted plural noun ("2100 contracts").
 _EN_S_WORDS = frozenset(
@@ -201,9 +233,11 @@ art mr mrs ms jr sr u.s no vs dt engl franz
 
 
 _NO_BREAK_WORD_RE = re.compile(r"\d{1,2}|[a-zäöü]")
+# English writes no ordinal period: "on January 20. In June" ends a sentence.
+_NO_BREAK_WORD_EN_RE = re.compile(r"[a-z]")
 
 
-def _sentence_spans(text: str) -> list[tuple[int, int]]:
+def _sentence_spans(text: str, lang: str = "de") -> list[tuple[int, int]]:
     """Stripped sentence spans; a line break always ends a sentence.
 
     News files put headlines, datelines and captions on their own lines, so lines
@@ -214,19 +248,22 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     pos = 0
     for line in text.split("\n"):
-        spans.extend(_line_sentence_spans(text, pos, line))
+        spans.extend(_line_sentence_spans(text, pos, line, lang))
         pos += len(line) + 1
     return spans
 
 
-def _line_sentence_spans(text: str, pos: int, line: str) -> list[tuple[int, int]]:
+def _line_sentence_spans(
+    text: str, pos: int, line: str, lang: str = "de"
+) -> list[tuple[int, int]]:
     """The non-empty sentence spans of *line*, which starts at *pos* in *text*."""
     spans: list[tuple[int, int]] = []
     start = pos
     for m in _SENT_END_RE.finditer(line):
         before = line[start - pos: m.start()].split()
         last = before[-1].lower().rstrip(".") if before else ""
-        if _NO_BREAK_WORD_RE.fullmatch(last) or last in _NO_BREAK_BEFORE:
+        no_break = _NO_BREAK_WORD_EN_RE if lang == "en" else _NO_BREAK_WORD_RE
+        if no_break.fullmatch(last) or last in _NO_BREAK_BEFORE:
             continue
         spans.append(_strip_span(text, start, pos + m.end()))
         start = pos + m.end()
@@ -340,8 +377,9 @@ def _year(digits: str) -> int:
 
 
 def _valid(year: int, month: int, day: int) -> bool:
-    """True when the triple is a real calendar day."""
-    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
+    """True when the triple is a real calendar day in the plausible years."""
+    return (MIN_YEAR <= year <= MAX_YEAR and 1 <= month <= 12
+            and 1 <= day <= calendar.monthrange(year, month)[1])
 
 
 def _number(word: str) -> int | None:
@@ -468,6 +506,87 @@ def _yearpart(m: re.Match[str], text: str, lang: str) -> _Cand | None:
     return _Cand(*m.span(), "year", "year", year=int(m["y"]), part=part)
 
 
+@_rule(r"\b(?P<p>Anfang|Beginn|Mitte|Ende)\s+des\s+Jahres\s+(?P<y>\d{4})(?![\d.,]\d|\d)",
+       heads=_words("Anfang|Beginn|Mitte|Ende"), follows=_words("Jahres"))
+def _yearpart_long(m: re.Match[str], text: str, lang: str) -> _Cand | None:
+    """"Ende des Jahres 1939": one expression, the year with its part."""
+    part = _PART_WORDS[m["p"].lower()]
+    return _Cand(*m.span(), "year", "year", year=int(m["y"]), part=part)
+
+
+_SEASON_RE = "Frühjahr|Frühling|Sommer|Herbst|Winter|spring|summer|autumn|fall"
+
+
+@_rule(
+    r"\b(?P<s>" + _SEASON_RE + r")(?:\s+(?:des\s+Jahres|of))?\s+(?P<y>\d{4})"
+    r"(?:/(?:\d{4}|\d{2}))?(?![\d.,]\d|\d)",
+    heads=_words(_SEASON_RE),
+)
+def _season(m: re.Match[str], text: str, lang: str) -> _Cand | None:
+    """"Sommer 1940", "im Frühjahr 2015", "summer of 1969", "Winter 2020/21": one
+    expression of season granularity (TIMEX3 ``1940-SU``)."""
+    word = m["s"].lower()
+    if lang == "de" and not m["s"][0].isupper():
+        return None
+    if word == "fall" and (_words_before(text, m.start(), 1) or [""])[-1] not in (
+            "in", "the", "this", "last", "of", "since", "by", "until", "next"):
+        return None  # "prices fall 2000 points" is a verb
+    year = int(m["y"])
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return None
+    return _Cand(*m.span(), "season", "season", year=year, part=SEASONS[word])
+
+
+_SEASON_PREPS = ("im|ab|bis|seit|this|last|next|diesen|kommenden|vergangenen|nächsten"
+                 "|letzten")
+
+
+@_rule(
+    r"\b(?:(?P<prep>" + _SEASON_PREPS + r")|in\s+the)\s+(?P<s>" + _SEASON_RE + r")\b",
+    heads=_words(_SEASON_PREPS + "|in"),
+    follows=_words(_SEASON_RE),
+)
+def _bare_season(m: re.Match[str], text: str, lang: str) -> _Cand | None:
+    """"im Herbst", "ab Frühjahr", "in the summer": the season of the narrated year, or
+    (with a tense or a modifier saying which) the one before or after the publication
+    date; a generic "Im Winter ist es kalt" is dropped."""
+    word = m["s"].lower()
+    if lang == "de" and not m["s"][0].isupper():
+        return None
+    start = m.start("s") if (m["prep"] or "").lower() in ("im", "ab", "bis", "seit") else (
+        m.start())
+    return _Cand(start, m.end(), "season", "season", part=SEASONS[word],
+                 modifier=(m["prep"] or "").lower() or None, extra={"drop_unplaced": "1"})
+
+
+@_rule(r"\b(?:im\s+)?(?P<unit>Jahr|Monat)\s+(?P<dir>darauf|danach|zuvor)\b",
+       heads=_words("im|Jahr|Monat"), follows=_words("darauf|danach|zuvor"))
+def _unit_after(m: re.Match[str], text: str, lang: str) -> _Cand | None:
+    """"im Jahr darauf", "im Monat zuvor": the year (month) after or before the one
+    narrated just before."""
+    unit = _unit(m["unit"])
+    return _Cand(*m.span(), "relative", unit, offset=_LATER_SIGN.get(m["dir"].lower(), 1),
+                 unit=unit, extra={"narrative": "1"})
+
+
+_NEXT_DAY_HEADS = frozenset(
+    "am nächsten folgenden darauffolgenden tag tags vortag the next following".split())
+
+
+@_rule(
+    r"\b(?:am\s+)?(?:(?P<n1>nächsten|folgenden|darauffolgenden)\s+Tag|Tag\s+darauf"
+    r"|tags\s+darauf|(?P<p1>Vortag)|(?:the\s+)?(?:next|following)\s+day|the\s+day\s+after"
+    r"|(?P<p2>the\s+day\s+before))\b",
+    heads=_NEXT_DAY_HEADS,
+)
+def _next_day(m: re.Match[str], text: str, lang: str) -> _Cand | None:
+    """"am nächsten Tag", "tags darauf", "am Vortag", "the next day": a day relative
+    to the date narrated just before (dropped when there is none)."""
+    offset = -1 if (m["p1"] or m["p2"]) else 1
+    return _Cand(*m.span(), "relative", "day", offset=offset, unit="day",
+                 extra={"narrative": "1"})
+
+
 @_rule(
     r"\b(?P<p>Anfang|Mitte|Ende)\s+(?:des\s+(?P<cur>Jahres|Monats)|(?P<mod>"
     + _MOD + r")\s+(?P<unit>Jahres|Monats))\b",
@@ -502,7 +621,7 @@ def _month_year(m: re.Match[str], text: str, lang: str) -> _Cand | None:
     """"Dezember 2019", "March 2015"."""
     mo = _month(m["mon"])
     nxt = _words_after(text, m.end(), 2)
-    if mo is None or (nxt and nxt[0].lower() in _UNIT_WORDS):
+    if mo is None or (nxt and _is_unit(nxt[0])):
         return None  # "im Mai 2000 Mitarbeiter": a count after a bare month
     return _Cand(*m.span(), "month", "month", year=int(m["y"]), month=mo)
 
@@ -663,6 +782,47 @@ def _ago(m: re.Match[str], sign: int) -> _Cand | None:
     return _Cand(*m.span(), "relative", unit, offset=sign * n, unit=unit)
 
 
+_LATER_DE = "später|danach|darauf|zuvor|vorher|früher"
+_LATER_EN = "later|earlier"
+_ANAPHOR_DE = "folgenden|darauffolgenden|selben|gleichen|vorangegangenen"
+_ANAPHOR_EN = "following|same|previous"
+_LATER_SIGN = {"später": 1, "danach": 1, "darauf": 1, "zuvor": -1, "vorher": -1,
+               "früher": -1, "later": 1, "earlier": -1, "folgenden": 1,
+               "darauffolgenden": 1, "selben": 0, "gleichen": 0, "vorangegangenen": -1,
+               "following": 1, "same": 0, "previous": -1}
+
+
+@_rule(
+    r"\b(?P<n>" + _NUM + r")\s+" + _UNIT_RE + r"\s+(?P<dir>" + _LATER_DE + "|" + _LATER_EN
+    + r")\b",
+    heads=_DIGITS | _NUMBER_WORDS.keys(),
+    follows=_words(_LATER_DE + "|" + _LATER_EN),
+)
+def _units_later(m: re.Match[str], text: str, lang: str) -> _Cand | None:
+    """"zwei Tage später", "ein Jahr danach", "three weeks later": counted from the date
+    narrated just before (dropped when there is none)."""
+    n = _number(m["n"])
+    if n is None:
+        return None
+    unit = _unit(m["unit"])
+    return _Cand(*m.span(), "relative", unit, offset=n * _LATER_SIGN[m["dir"].lower()],
+                 unit=unit, extra={"narrative": "1"})
+
+
+@_rule(
+    r"\b(?:(?:im|am|in\s+der|the)\s+)?(?P<dir>" + _ANAPHOR_DE + "|" + _ANAPHOR_EN
+    + r")\s+(?P<unit>Jahr|Monat|Woche|year|month|week)\b",
+    heads=_words("im|am|in|the|" + _ANAPHOR_DE + "|" + _ANAPHOR_EN),
+    follows=_words("Jahr|Monat|Woche|year|month|week"),
+)
+def _anaphoric_unit(m: re.Match[str], text: str, lang: str) -> _Cand | None:
+    """"im folgenden Jahr", "im selben Monat", "the following year": the year (month,
+    week) of the date narrated just before, or the one after or before it."""
+    unit = _unit(m["unit"])
+    return _Cand(*m.span(), "relative", unit, offset=_LATER_SIGN[m["dir"].lower()],
+                 unit=unit, extra={"narrative": "1"})
+
+
 @_rule(r"\b(?P<mod>" + _MOD + r")\s+(?P<unit>Woche|week|Monat|month|Jahr(?:es)?|year)\b",
        heads=_words(_MOD[3:-1]), follows=_words("Woche|week|Monat|month|Jahr(?:es)?|year"))
 def _relative_unit(m: re.Match[str], text: str, lang: str) -> _Cand | None:
@@ -685,7 +845,10 @@ def _previous_unit(m: re.Match[str], text: str, lang: str) -> _Cand | None:
     return _Cand(*m.span(), "relative", unit, offset=-1, unit=unit)
 
 
-@_rule(r"(?<![\d.,/\w-])(?P<y>1\d{3}|20\d{2}|2100)(?![\w%]|[.,]\d|-\w|/\d)", heads=_DIGITS)
+# Not a side of a dimension ("1152 x 1920") or of a score ("2019:2018").
+@_rule(r"(?<![\d.,/\w$€£¥-])(?<!\d\s[x×]\s)(?<!\d[x×]\s)(?<!\d\s[x×])(?<!\d[x×:])"
+       r"(?<!\d\s:\s)(?P<y>1\d{3}|20\d{2}|2100)"
+       r"(?![\w%€$£]|[.,]\d|-\w|/\d|\s?[x×:]\s?\d)", heads=_DIGITS)
 def _bare_year(m: re.Match[str], text: str, lang: str) -> _Cand | None:
     """A four-digit number used as a year ("2018", "im Jahr 2018", "seit 1973")."""
     year = int(m["y"])
@@ -710,8 +873,10 @@ def _looks_like_year(year: int, prev: list[str], nxt: list[str], lang: str) -> b
         return False
     if prev and (prev[-1] in _QUANTITY_BEFORE or " ".join(prev[-2:]) in ("bis zu", "mehr als")):
         return False
-    if nxt and nxt[0].lower() in _UNIT_WORDS:
+    if nxt and _is_unit(nxt[0]):
         return False
+    if prev and prev[-1] in _UNIT_SYMBOLS:
+        return False  # "€ 1500", "S. 2010"
     if (prev and prev[-1].isdigit()) or (nxt and nxt[0].isdigit()):
         return False  # a group of a phone or account number ("0662 2021 11")
     if len(nxt) > 1 and nxt[0].lower() in _QUANTITY_ADJ:
@@ -983,7 +1148,7 @@ def _weak_preterite(low: str) -> bool:
     if low.endswith("eten"):
         return not low.endswith(("reten", "ieten"))
     return low.endswith(("gten", "kten", "zten", "ßten", "ssten", "pten", "bten", "mten",
-                         "hnten", "elten", "ilten", "ölten", "ählten", "ehrten"))
+                         "hnten", "elten", "ilten", "ölten", "ählten", "ehrten", "erten"))
 
 
 # ---------------------------------------------------------------------------
@@ -1057,6 +1222,8 @@ def _place(c: _Cand, pub: Date | None, tense: int) -> _Placed | None:
         return _day(Date(c.year, c.month, c.day))  # type: ignore[arg-type]
     if c.kind in ("year",) and c.year is not None:
         return _year_period(c.year, c.part)
+    if c.kind == "season" and c.year is not None:
+        return _season_period(c.year, c.part or "SU")
     if c.kind in ("month", "monthpart") and c.year is not None:
         return _month_period(c.year, c.month, c.part)  # type: ignore[arg-type]
     if pub is None:
@@ -1150,8 +1317,9 @@ class _Sentences:
     enough; the whole text is split only if that ever fails.
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, lang: str = "de") -> None:
         self.text = text
+        self.lang = lang
         self.lines: dict[int, list[tuple[int, int]]] = {}
         self.all: list[tuple[int, int]] | None = None
 
@@ -1162,13 +1330,18 @@ class _Sentences:
         if spans is None:
             end = text.find("\n", start)
             line = text[start:] if end < 0 else text[start:end]
-            spans = self.lines[start] = _line_sentence_spans(text, start, line)
+            spans = self.lines[start] = _line_sentence_spans(text, start, line, self.lang)
         for s_start, s_end in spans:
             if s_start <= pos < s_end:
                 return s_start, s_end
         if self.all is None:
-            self.all = _sentence_spans(text)
+            self.all = _sentence_spans(text, self.lang)
         return _sentence_of(self.all, pos)
+
+
+_PLANNED_RE = re.compile(
+    r"\b(?:angekündigt|geplant|angesetzt|vorgesehen|terminiert|anberaumt|erwartet"
+    r"|announced|planned|scheduled|set|expected)\b", re.IGNORECASE)
 
 
 def _tense_for(c: _Cand, text: str, sent: tuple[int, int], lang: str) -> int:
@@ -1177,7 +1350,11 @@ def _tense_for(c: _Cand, text: str, sent: tuple[int, int], lang: str) -> int:
     prev = _words_before(text, c.start, 2)
     if prev and prev[-1] in ("seit", "since") or prev[-2:] == ["seit", "dem"]:
         return -1
-    tense = _tense(text[sent[0]: sent[1]], c.start - sent[0], lang)
+    if c.kind == "weekday" and prev and prev[-1] == "vom":
+        return -1  # "das Erdbeben vom Montag": the day it happened
+    if prev and prev[-1] in ("für", "for") and _PLANNED_RE.search(text, sent[0], sent[1]):
+        return 1  # "Neuwahlen für September angekündigt": what was announced is ahead
+    tense = _tense(text[sent[0]: _logical_end(text, sent[1])], c.start - sent[0], lang)
     if tense:
         return tense
     if prev and prev[-1] in ("ab", "bis", "until", "from", "till", "by"):
@@ -1187,12 +1364,267 @@ def _tense_for(c: _Cand, text: str, sent: tuple[int, int], lang: str) -> int:
     return 0
 
 
+_SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
+
+
+def _season_period(year: int, code: str) -> _Placed:
+    """A season of *year* (winter runs into the next year)."""
+    first, last = _SEASON_MONTHS[code]
+    end_year = year + 1 if last < first else year
+    return _Placed(Date(year, first, 1),
+                   Date(end_year, last, calendar.monthrange(end_year, last)[1]),
+                   f"{year:04d}-{code}")
+
+
+# ---------------------------------------------------------------------------
+# Anchoring: what a year-less or relative expression is read against
+#
+# Rule 1 (narrative): a day-month ("am 3. September") or a month without a year
+# ("im Oktober") is read against the nearest preceding expression of the same
+# article that states a year (or was itself read against one), when the text
+# around it narrates that period: the reference is in the same paragraph (a
+# bare year such as "2018" only reaches the same and the next sentence), and the
+# sentence's tense does not point the other way (a past reference and a future
+# "soll am 20. Jänner" sentence: the publication date). Otherwise (rule 2, news)
+# the publication date anchors it.
+# Rule 3: weekdays and relative words ("am Montag", "vergangene Woche",
+# "gestern") are read against the publication date, unless a full date stands
+# right before (same or previous sentence): "Am 9. November 1989 ... Am Freitag
+# ..." is the Friday after that date. "am nächsten Tag", "tags darauf" need such
+# a date and are dropped without one.
+# ---------------------------------------------------------------------------
+
+_PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t]*\n|[.!?:\"“”»«]\s*\n")
+_NEEDS_YEAR = frozenset({"daymonth", "month", "monthpart"})
+
+
+@dataclass
+class _Ref:
+    """The latest expression with a (stated or narrated) year, for anchoring."""
+
+    date: Date
+    granularity: str
+    expression: str
+    end: int
+    sentence: tuple[int, int]  # its sentence
+    next_sentence: int  # where the sentence after it starts
+
+
+def _same_paragraph(text: str, a: int, b: int) -> bool:
+    return _PARAGRAPH_BREAK_RE.search(text, a, b) is None
+
+
+def _near(ref: _Ref, sentence: tuple[int, int]) -> bool:
+    """True when *sentence* is the reference's sentence or the one after it."""
+    return sentence[0] in (ref.sentence[0], ref.next_sentence)
+
+
+def _narrative_ref(ref: _Ref | None, cand: _Cand, text: str, sentence: tuple[int, int],
+                   published: Date | None, tense: int) -> _Ref | None:
+    """*ref* when rule 1 lets *cand* be read against it, else None."""
+    if ref is None:
+        return None
+    if published is None:
+        return ref  # narrative text without a date of its own: the narration is all there is
+    if not _same_paragraph(text, ref.end, cand.start) and not (
+            ref.granularity != "year" and tense < 0):
+        return None  # a new paragraph continues the story only in the past tense
+    if ref.granularity == "year" and not _near(ref, sentence):
+        return None
+    if published is not None:
+        if ref.date < published and tense > 0:
+            return None  # "Der Vertrag von 2015 … Am 20. Jänner soll …": the news
+        if ref.date > published and tense < 0:
+            return None
+        if tense == 0 and not _near(ref, sentence):
+            return None  # no verb says which time it is: only right after the reference
+    return ref
+
+
+def _narrated_year(ref: _Ref, month: int) -> int:
+    """The year of a month narrated after *ref*: the reference's year, or the next one
+    when the story crosses New Year ("am 30. Dezember 1989 … am 2. Jänner")."""
+    if ref.granularity != "year" and ref.date.month >= 11 and month <= 2:
+        return ref.date.year + 1
+    return ref.date.year
+
+
+def _with_year(cand: _Cand, year: int) -> _Cand:
+    """A copy of a year-less candidate with *year* filled in (kind as if stated)."""
+    kind = {"daymonth": "date"}.get(cand.kind, cand.kind)
+    return _Cand(cand.start, cand.end, kind, cand.granularity, cand.order, year, cand.month,
+                 cand.day, cand.weekday, cand.modifier, cand.part, cand.offset, cand.unit,
+                 dict(cand.extra))
+
+
+def _full_date_before(ref: _Ref | None, sentence: tuple[int, int], text: str,
+                      pos: int) -> _Ref | None:
+    """*ref* when it is a day-precision date in this or the previous sentence of the
+    same paragraph (rule 3)."""
+    if ref is None or ref.granularity != "day" or not _near(ref, sentence):
+        return None
+    return ref if _same_paragraph(text, ref.end, pos) else None
+
+
+def _next_sentence(text: str, sentences: _Sentences, sent: tuple[int, int]) -> int:
+    """Start of the sentence after *sent* (-1 at the end of the text)."""
+    pos = sent[1]
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    return sentences.of(pos)[0] if pos < len(text) else -1
+
+
+def _narrated_weekday(ref: Date, weekday: int) -> Date:
+    """The first day on or after *ref* that falls on *weekday*."""
+    return ref + datetime.timedelta(days=(weekday - ref.weekday()) % 7)
+
+
+def _place_anchored(cand: _Cand, published: Date | None, tense: int, ref: _Ref | None,
+                    text: str, sentence: tuple[int, int]) -> tuple[_Placed | None, str | None]:
+    """Where *cand* goes, and what it was read against (None: its own year)."""
+    if cand.kind == "season" and cand.year is None:
+        narrated = _narrative_ref(ref, cand, text, sentence, published, tense)
+        if narrated is not None:
+            return _season_period(narrated.date.year, cand.part or "SU"), narrated.expression
+        placed = _season_near(cand, published, tense)
+        return placed, "publication date" if placed else None
+    if (cand.kind == "relative" and cand.part and not cand.modifier
+            and not cand.extra.get("narrative")):
+        # "Ende des Jahres", "Anfang des Monats": of the narrated year or month, if any
+        narrated = _narrative_ref(ref, cand, text, sentence, published, tense)
+        if narrated is not None and (cand.unit == "year" or narrated.granularity != "year"):
+            d = narrated.date
+            placed = (_year_period(d.year, cand.part) if cand.unit == "year"
+                      else _month_period(d.year, d.month, cand.part))
+            return placed, narrated.expression
+    if cand.kind in _NEEDS_YEAR and cand.year is None:
+        narrated = _narrative_ref(ref, cand, text, sentence, published, tense)
+        if narrated is not None:
+            year = _narrated_year(narrated, cand.month or 1)
+            return _place(_with_year(cand, year), None, 0), narrated.expression
+        return _place(cand, published, tense), "publication date" if published else None
+    if cand.kind in ("weekday", "relative"):
+        before = _full_date_before(ref, sentence, text, cand.start)
+        if cand.extra.get("narrative"):
+            return _place_narrated(cand, ref, before)
+        if (before is not None and cand.kind == "weekday" and not cand.modifier
+                and (published is None or abs((before.date - published).days) > 7)):
+            return _day(_narrated_weekday(before.date, cand.weekday or 0)), before.expression
+        return _place(cand, published, tense), "publication date" if published else None
+    return _place(cand, published, tense), None
+
+
+_UNIT_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+_SEASON_DIRECTION = {"vergangenen": -1, "letzten": -1, "last": -1, "seit": -1,
+                     "kommenden": 1, "nächsten": 1, "next": 1, "ab": 1, "bis": 1,
+                     "diesen": 0, "this": 0}
+
+
+def _season_near(cand: _Cand, published: Date | None, tense: int) -> _Placed | None:
+    """A season without a year against the publication date: the last one begun (past),
+    the current or next one (future), the one containing it ("diesen Winter"); None
+    when nothing says which (a generic statement)."""
+    if published is None:
+        return None
+    mod = cand.modifier or ""
+    direction = _SEASON_DIRECTION.get(mod, tense) if mod in _SEASON_DIRECTION else tense
+    if direction == 0 and mod not in ("diesen", "this"):
+        return None
+    code = cand.part or "SU"
+    periods = [_season_period(y, code) for y in (published.year - 2, published.year - 1,
+                                                 published.year, published.year + 1)]
+    current = [p for p in periods if p.start <= published <= p.end]
+    if direction == 0:
+        return current[0] if current else next(
+            (p for p in periods if p.start.year == published.year), None)
+    if direction < 0:
+        begun = [p for p in periods if p.start <= published]
+        return begun[-1] if begun else None
+    ahead = [p for p in periods if p.end >= published]
+    return ahead[0] if ahead else None
+
+
+def _place_narrated(cand: _Cand, ref: _Ref | None,
+                    before: _Ref | None) -> tuple[_Placed | None, str | None]:
+    """"tags darauf", "zwei Tage später", "im folgenden Jahr" against the narrated date:
+    a day offset needs a full date right before; a month or year offset a reference as
+    precise as its unit (a year for "im folgenden Jahr", a month for "zwei Monate
+    später"). Nothing fitting: (None, None), and the expression is dropped."""
+    unit = cand.unit or "day"
+    anchor = before if unit in ("day", "week") else ref
+    if anchor is None or _UNIT_RANK[anchor.granularity] > _UNIT_RANK[unit]:
+        return None, None
+    d = anchor.date
+    if unit == "day":
+        return _day(d + datetime.timedelta(days=cand.offset)), anchor.expression
+    if unit == "week":
+        return _week(d + datetime.timedelta(days=7 * cand.offset)), anchor.expression
+    if unit == "month":
+        y, mo = _add_months(d, cand.offset)
+        return _month_period(y, mo), anchor.expression
+    return _year_period(d.year + cand.offset), anchor.expression
+
+
+def _plausible(placed: _Placed | None) -> bool:
+    """Dates outside the years publication dates may have are typos or numbers."""
+    return placed is None or (MIN_YEAR <= placed.start.year and placed.end.year <= MAX_YEAR)
+
+
+def _merge_weekday_dates(cands: list[_Cand], text: str) -> list[_Cand]:
+    """"Freitag, 1. September 1939" and "Friday, January 5": the weekday belongs to
+    the date after it (one expression, the date's value)."""
+    out: list[_Cand] = []
+    for cand in cands:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.kind == "weekday" and not prev.modifier
+                and cand.kind in ("date", "daymonth")
+                and re.fullmatch(r",?\s*(?:den|dem|the)?\s*", text[prev.end:cand.start])):
+            cand.start = prev.start
+            out[-1] = cand
+            continue
+        out.append(cand)
+    return out
+
+
+_WRAPPED_RE = re.compile(r"[ \t]*\n[ \t]*(?=\S)")
+_SENTENCE_END_RE = re.compile(r"[.!?…]")
+
+
+def _logical_end(text: str, end: int) -> int:
+    """End of the sentence that ends at *end*, read on across a hard line wrap ("Am 22.
+    Dezember\nwurde das Tor geöffnet."): lines end sentences for spans, not for tense."""
+    if end and text[end - 1] in ".!?…:\"“”»«)":
+        return end
+    wrap = _WRAPPED_RE.match(text, end)
+    if wrap is None:
+        return end
+    stop = _SENTENCE_END_RE.search(text, wrap.end(), wrap.end() + 200)
+    return stop.end() if stop else min(len(text), wrap.end() + 200)
+
+
 def _iter_events(text: str, published: Date | None, lang: str) -> Iterator[Event]:
-    """Events for every candidate, in text order."""
-    sentences = _Sentences(text)
-    for cand in _candidates(text, lang):
+    """Events for every candidate, in text order, anchored by the rules above."""
+    sentences = _Sentences(text, lang)
+    ref: _Ref | None = None
+    for cand in _merge_weekday_dates(_candidates(text, lang), text):
         sent = sentences.of(cand.start)
-        placed = _place(cand, published, _tense_for(cand, text, sent, lang))
+        tense = _tense_for(cand, text, sent, lang)
+        try:
+            placed, anchored_on = _place_anchored(cand, published, tense, ref, text, sent)
+        except (ValueError, OverflowError):
+            continue  # a calendar the datetime module cannot hold: not a plausible date
+        if not _plausible(placed) or (placed is None and (
+                cand.extra.get("narrative") or cand.extra.get("drop_unplaced"))):
+            continue
+        if placed is not None and (cand.year is not None or anchored_on not in (
+                None, "publication date")):
+            # A stated year, or one read from the narration: the next reference.
+            gran = "day" if cand.kind in ("date", "daymonth") or cand.extra.get(
+                "narrative") else "year" if cand.kind == "year" else "month"
+            ref = _Ref(placed.start, gran, text[cand.start: cand.end], cand.end, sent,
+                       _next_sentence(text, sentences, sent))
+        elif placed is not None and anchored_on == "publication date":
+            ref = None  # the text is back in the news: no narration to continue
         yield Event(
             start=placed.start if placed else None,
             end=placed.end if placed else None,
@@ -1205,6 +1637,7 @@ def _iter_events(text: str, published: Date | None, lang: str) -> Iterator[Event
             value=placed.value if placed else None,
             part=cand.part,
             needs_anchor=placed is None and published is None,
+            anchored_on=anchored_on,
         )
 
 

@@ -42,9 +42,15 @@ DEFAULT_FIELDS: dict[str, float] = {
 }
 
 
-def event_term(day: Any) -> str:
-    """The ``event_day`` term of a date: its ordinal, zero-padded so terms sort by date."""
-    return f"{day.toordinal():07d}"
+# Precision of an event mention, as a letter after its ordinal: a year mention is not
+# a January event, so the timeline must know it is one (day mentions have none).
+EVENT_PRECISION = {"day": "", "week": "w", "month": "m", "season": "s", "year": "y"}
+
+
+def event_term(day: Any, granularity: str = "day") -> str:
+    """The ``event_day`` term of a mention: its first day's ordinal, zero-padded so terms
+    sort by date, plus its precision letter (``EVENT_PRECISION``)."""
+    return f"{day.toordinal():07d}{EVENT_PRECISION.get(granularity, '')}"
 
 
 def body_field(lang: str) -> str:
@@ -71,7 +77,8 @@ def make_schema() -> Schema:
         "lang": ID(sortable=True),
         # Day ordinal of the publication date, 0 when undated: sorting, ranges, timelines.
         "day": NUMERIC(int, bits=32, sortable=True),
-        # Days of the events an article mentions (zero-padded ordinals of their first day):
+        # Days of the events an article mentions (zero-padded ordinals of their first day,
+        # a letter for week/month/season/year precision):
         # filters results to a period on the event timeline, and its postings give the
         # event timeline of a query without reading stored fields.
         "event_day": KEYWORD(scorable=False),

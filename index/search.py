@@ -13,6 +13,8 @@ when another process committed to the index.
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import datetime as dt
 import functools
 import os
@@ -31,6 +33,7 @@ from whoosh.sorting import FieldFacet
 
 from index.analysis import LANGUAGES, analyzer_for
 from index.build import index_exists
+from index.dates import MAX_YEAR, MIN_YEAR
 from index.query import QueryError, make_parser, parse, stopword_notice, typing_view
 from index.schema import body_field, event_term, title_field
 
@@ -147,6 +150,10 @@ class Bucket:
     label: str
     hits: int
     total: int
+    # Event timeline only: mentions coarser than the buckets (a year at month
+    # granularity) whose period covers this one; shown apart, never as hits.
+    coarse_hits: int = 0
+    coarse_total: int = 0
 
 
 @dataclass(frozen=True)
@@ -158,6 +165,9 @@ class Timeline:
     undated_hits: int
     undated_total: int
     total_hits: int
+    # Event timeline: mentions coarser than the buckets, one row per period at its own
+    # precision ("2018", "2021-01"); their counts are also spread over the buckets.
+    coarse: tuple[Bucket, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -238,7 +248,8 @@ class _Columns:
         self._totals: dict[str, Counter[int]] = {}
         self._months: list[int] | None = None
         self._event_days: dict[int, list[int]] | None = None
-        self._event_totals: dict[str, Counter[int]] = {}
+        self._event_points: dict[int, list[tuple[int, str]]] = {}
+        self._event_totals: dict[str, tuple[Counter[int], Counter[_Period]]] = {}
 
     def months(self) -> list[int]:
         """Per document: the ordinal of its month's first day, 0 when undated (built
@@ -256,22 +267,37 @@ class _Columns:
         if self._event_days is None:
             live = set(self.live)
             by_doc: dict[int, list[int]] = {}
+            points: dict[int, list[tuple[int, str]]] = {}
             if "event_day" in reader.schema:
                 for term in reader.lexicon("event_day"):
-                    ordinal = int(term)
+                    word = term.decode("ascii") if isinstance(term, bytes) else term
+                    ordinal, letter = int(word[:7]), word[7:8]
+                    if letter not in _EVENT_LEVELS:
+                        letter = ""
+                    if not _EVENT_ORDINALS[0] <= ordinal <= _EVENT_ORDINALS[1]:
+                        continue  # an implausible year (an older index): no timeline of it
                     for d in reader.postings("event_day", term).all_ids():
                         if d in live:
                             by_doc.setdefault(d, []).append(ordinal)
+                            points.setdefault(d, []).append((ordinal, letter))
             self._event_days = by_doc
+            self._event_points = points
         return self._event_days
 
-    def event_totals(self, reader: Any, granularity: str) -> Counter[int]:
-        """Event mentions (article, day) per bucket key over the whole index."""
+    def event_points(self, reader: Any) -> dict[int, list[tuple[int, str]]]:
+        """Docnum -> (first-day ordinal, precision letter) of each mention (see
+        ``_EVENT_LEVELS``)."""
+        self.event_days(reader)
+        return self._event_points
+
+    def event_totals(
+        self, reader: Any, granularity: str
+    ) -> tuple[Counter[int], Counter[_Period]]:
+        """Event mentions over the whole index: per bucket key those as fine as the
+        buckets, and per covered period (first, last ordinal) the coarser ones."""
         if granularity not in self._event_totals:
-            key = _bucket_key(granularity)
-            self._event_totals[granularity] = Counter(
-                key(o) for days in self.event_days(reader).values() for o in days
-            )
+            self._event_totals[granularity] = _event_counts(
+                self.event_points(reader).values(), granularity)
         return self._event_totals[granularity]
 
     @staticmethod
@@ -290,6 +316,109 @@ class _Columns:
                 key(self.days[d]) for d in self.live if self.days[d]
             )
         return self._totals[granularity]
+
+
+# Precision letters of ``event_day`` terms (schema.EVENT_PRECISION) -> levels, and
+# the level of each bucket granularity: a mention counts in a bucket as fine as it.
+_EVENT_LEVELS = {"": 0, "w": 1, "m": 2, "s": 3, "y": 3}
+_GRANULARITY_LEVEL = {"day": 0, "week": 1, "month": 2, "year": 3}
+_EVENT_ORDINALS = (dt.date(MIN_YEAR, 1, 1).toordinal(), dt.date(MAX_YEAR, 12, 31).toordinal())
+#: Most buckets a timeline has, whatever the data and ``by`` (a day timeline over
+#: centuries would be millions): past this the next coarser granularity is used.
+MAX_TIMELINE_BUCKETS = 4000
+
+
+_Period = tuple[int, int, str]  # first and last day ordinal, precision letter
+
+
+def _point_period(ordinal: int, letter: str) -> _Period:
+    """The period a mention of precision *letter* starting at *ordinal* denotes (a
+    part of a month or year, "Ende Jänner", counts as that month or year)."""
+    day = dt.date.fromordinal(ordinal)
+    if letter == "w":
+        return ordinal, ordinal + 6, letter
+    if letter == "m":
+        return day.replace(day=1).toordinal(), _bucket_end(day, "month").toordinal(), letter
+    if letter == "s":
+        y, m = divmod(day.year * 12 + day.month - 1 + 3, 12)
+        last = dt.date(y, m + 1, 1) - dt.timedelta(days=1) if y <= MAX_YEAR else dt.date(
+            MAX_YEAR, 12, 31)
+        return ordinal, last.toordinal(), letter
+    return day.replace(month=1, day=1).toordinal(), _bucket_end(day, "year").toordinal(), letter
+
+
+def _period_label(period: _Period) -> str:
+    """"2021-W02", "2021-01", "1940-SU", "2018": a coarse mention at its own precision."""
+    first, _last, letter = period
+    day = dt.date.fromordinal(first)
+    if letter == "w":
+        return _bucket_label(day, "week")
+    if letter == "m":
+        return _bucket_label(day, "month")
+    if letter == "s":
+        return f"{day.year}-{ {3: 'SP', 6: 'SU', 9: 'FA', 12: 'WI'}.get(day.month, 'S')}"
+    return str(day.year)
+
+
+def _event_counts(
+    points: Iterable[list[tuple[int, str]]], granularity: str
+) -> tuple[Counter[int], Counter[_Period]]:
+    """(mentions per bucket key, coarser mentions per period they denote) of *points*."""
+    key = _bucket_key(granularity)
+    limit = _GRANULARITY_LEVEL[granularity]
+    fine: Counter[int] = Counter()
+    coarse: Counter[_Period] = Counter()
+    for doc_points in points:
+        for ordinal, letter in doc_points:
+            if _EVENT_LEVELS[letter] <= limit:
+                fine[key(ordinal)] += 1
+            else:
+                coarse[_point_period(ordinal, letter)] += 1
+    return fine, coarse
+
+
+def _coarse_rows(hits: Counter[_Period], totals: Counter[_Period]) -> tuple[Bucket, ...]:
+    """The coarser mentions as rows of their own (one per period, in date order)."""
+    rows = sorted(totals.items())[:MAX_TIMELINE_BUCKETS]
+    return tuple(
+        Bucket(start=dt.date.fromordinal(p[0]), end=dt.date.fromordinal(p[1]),
+               label=_period_label(p), hits=hits.get(p, 0), total=n)
+        for p, n in rows)
+
+
+def _spread(buckets: list[Bucket], periods: Counter[_Period]) -> list[int]:
+    """Per bucket: how many of the *periods* (counted) overlap it (a difference array,
+    so a year over 365 day buckets costs two bisections)."""
+    starts = [b.start.toordinal() for b in buckets]
+    ends = [b.end.toordinal() for b in buckets]
+    diff = [0] * (len(buckets) + 1)
+    for (first, last, _letter), n in periods.items():
+        lo = bisect.bisect_left(ends, first)
+        hi = bisect.bisect_right(starts, last)
+        if lo < hi:
+            diff[lo] += n
+            diff[hi] -= n
+    out, running = [], 0
+    for d in diff[:-1]:
+        running += d
+        out.append(running)
+    return out
+
+
+def _fit_granularity(by: str, first: int, last: int, max_buckets: int) -> str:
+    """*by* (or the finest that fits *max_buckets* for "auto"), made coarser when it
+    would need more than ``MAX_TIMELINE_BUCKETS`` buckets."""
+    gran = by if by != "auto" else choose_granularity(first, last, max_buckets)
+    if first and _bucket_count(first, last, gran) > MAX_TIMELINE_BUCKETS:
+        gran = choose_granularity(first, last, MAX_TIMELINE_BUCKETS)
+    return gran
+
+
+def _bucket_count(first: int, last: int, gran: str) -> float:
+    return (last - first + 1) / _BUCKET_DAYS[gran]
+
+
+_BUCKET_DAYS = {"day": 1, "week": 7, "month": 30.4, "year": 365.25}
 
 
 def _bucket_key(granularity: str):  # -> Callable[[int], int]
@@ -331,21 +460,32 @@ def _next_bucket(start: dt.date, granularity: str) -> dt.date:
 
 
 def _buckets(
-    first: int, last: int, gran: str, counts: Counter[int], totals: Counter[int]
+    first: int, last: int, gran: str, counts: Counter[int], totals: Counter[int],
+    coarse_hits: Counter[_Period] | None = None,
+    coarse_totals: Counter[_Period] | None = None,
 ) -> tuple[Bucket, ...]:
     """Every bucket from the one holding day ordinal *first* to the one holding *last*,
-    empty ones included (a timeline shows gaps), with hits and totals by bucket key."""
+    empty ones included (a timeline shows gaps), with hits and totals by bucket key,
+    and the coarser mentions covering each bucket (at most MAX_TIMELINE_BUCKETS + 1)."""
     if not first:
         return ()
     key = _bucket_key(gran)
     out: list[Bucket] = []
     cur = dt.date.fromordinal(key(first))
     end = dt.date.fromordinal(key(last))
-    while cur <= end:
+    while cur <= end and len(out) <= MAX_TIMELINE_BUCKETS:
         o = cur.toordinal()
         out.append(Bucket(start=cur, end=_bucket_end(cur, gran), label=_bucket_label(cur, gran),
                           hits=counts.get(o, 0), total=totals.get(o, 0)))
-        cur = _next_bucket(cur, gran)
+        try:
+            cur = _next_bucket(cur, gran)
+        except OverflowError:
+            break  # 9999-12-31: the calendar ends here
+    if coarse_hits or coarse_totals:
+        hits = _spread(out, coarse_hits or Counter())
+        totals_ = _spread(out, coarse_totals or Counter())
+        out = [dataclasses.replace(b, coarse_hits=h, coarse_total=t)
+               for b, h, t in zip(out, hits, totals_, strict=True)]
     return tuple(out)
 
 
@@ -353,9 +493,8 @@ def choose_granularity(first: int, last: int, max_buckets: int) -> str:
     """The finest of day/week/month/year whose bucket count fits *max_buckets*."""
     if not first:
         return "month"
-    span_days = last - first + 1
-    for gran, days in (("day", 1), ("week", 7), ("month", 30.4), ("year", 365.25)):
-        if span_days / days <= max_buckets:
+    for gran in ("day", "week", "month"):
+        if _bucket_count(first, last, gran) <= max_buckets:
             return gran
     return "year"
 
@@ -497,8 +636,9 @@ class Index:
             hi = until.toordinal() if until else 9_999_999
             parts.append(wquery.NumericRange("day", lo, hi))
         if events is not None:
+            # "~" sorts after the precision letters: the last day's month/year terms too.
             parts.append(wquery.TermRange("event_day", event_term(events[0]),
-                                          event_term(events[1])))
+                                          event_term(events[1]) + "~"))
         if not parts:
             return None
         return parts[0] if len(parts) == 1 else wquery.And(parts)
@@ -849,9 +989,7 @@ class Index:
             q = parse(text, self._ix.schema, self._parser, complete_last=complete_last)
             s, cols = self._current()
             docs = self._docset(s, cols, q, since, until)
-            gran = by if by != "auto" else choose_granularity(
-                cols.min_day, cols.max_day, max_buckets
-            )
+            gran = _fit_granularity(by, cols.min_day, cols.max_day, max_buckets)
             key = _bucket_key(gran)
             counts: Counter[int] = Counter()
             undated = 0
@@ -888,23 +1026,18 @@ class Index:
             reader = s.reader()
             docs = self._docset(s, cols, q, since, until)
             by_doc = cols.event_days(reader)
+            points = cols.event_points(reader)
             all_days = [o for days in by_doc.values() for o in days]
             first, last = (min(all_days), max(all_days)) if all_days else (0, 0)
-            gran = by if by != "auto" else choose_granularity(first, last, max_buckets)
-            key = _bucket_key(gran)
-            counts: Counter[int] = Counter()
-            without = 0
-            for d in docs:
-                days = by_doc.get(d)
-                if not days:
-                    without += 1
-                for o in days or ():
-                    counts[key(o)] += 1
-            totals = cols.event_totals(reader, gran)
-            buckets = _buckets(first, last, gran, counts, totals)
+            gran = _fit_granularity(by, first, last, max_buckets)
+            without = sum(1 for d in docs if not by_doc.get(d))
+            counts, coarse = _event_counts((points[d] for d in docs if d in points), gran)
+            totals, coarse_totals = cols.event_totals(reader, gran)
+            buckets = _buckets(first, last, gran, counts, totals, coarse, coarse_totals)
             return Timeline(
                 granularity=gran, buckets=buckets, undated_hits=without,
                 undated_total=len(cols.live) - len(by_doc), total_hits=len(docs),
+                coarse=_coarse_rows(coarse, coarse_totals),
             )
 
     def events(
@@ -945,6 +1078,7 @@ class Index:
                         published=_date(meta.get("date")), start=day, end=_date(ev[1]),
                         granularity=ev[2], kind=ev[3], expression=ev[4], span=(ev[5], ev[6]),
                         sentence=ev[7], sentence_span=(ev[8], ev[9]), value=ev[10],
+                        anchored_on=ev[11] if len(ev) > 11 else None,
                     ))
                 if len(out) >= limit:
                     break
@@ -1072,13 +1206,18 @@ class EventMention:
     sentence: str
     sentence_span: Span
     value: str | None
+    # What a year-less or relative expression was read against: "publication date",
+    # or the expression before it ("1. September 1939"); None: it states its year.
+    anchored_on: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        """The ``dossier timeline --events --json`` record."""
+        """The ``dossier timeline --events --json`` record: ``date``..``end`` is the
+        period the mention denotes, at its own ``granularity``."""
         return {
             "date": self.start.isoformat() if self.start else None,
             "end": self.end.isoformat() if self.end else None,
             "granularity": self.granularity,
+            "anchored_on": self.anchored_on,
             "kind": self.kind,
             "value": self.value,
             "expression": self.expression,

@@ -383,6 +383,10 @@ def _cmd_timeline(args: argparse.Namespace) -> int:
         bar = "█" * round(40 * b.hits / peak)
         rest = "░" * (round(40 * b.total / peak) - len(bar))
         print(f"{b.label:>10} {bar}{rest} {b.hits}/{b.total}")
+    for b in tl.coarse:
+        # Mentions of a whole month or year: at their own precision, not on a day.
+        print(f"{b.label:>10} {'▒' * max(1, round(40 * b.hits / peak))} {b.hits}/{b.total}"
+              f" (whole {_precision_word(b.label)})")
     label = "no dates" if args.events else "undated"
     print(f"{label:>10} {tl.undated_hits}/{tl.undated_total}")
     for m in mentions:
@@ -392,6 +396,15 @@ def _cmd_timeline(args: argparse.Namespace) -> int:
 
 
 NO_TERMINAL = "no terminal; connect with ssh -t, or use 'dossier search'"
+
+
+def _precision_word(label: str) -> str:
+    """"2018" -> "year", "2021-01" -> "month", "2021-W02" -> "week", "1940-SU" -> "season"."""
+    if "-W" in label:
+        return "week"
+    if label[5:6].isalpha():
+        return "season"
+    return "month" if "-" in label else "year"
 
 
 def _tui(args: argparse.Namespace) -> int:

@@ -193,6 +193,9 @@ def article_header(article: Article) -> Content:
         date += f" {article.date_time}"
     origin = f" ({one_line(article.date_origin)})" if article.date_origin else (
         " (no date found)" if article.date is None else "")
+    if article.date_origin and article.date_expression:
+        # The evidence: the words the date was read from ("(APA, 21.1.2021)").
+        origin = f" ({one_line(article.date_origin)}: “{one_line(article.date_expression)}”)"
     source = one_line(article.source or "-")
     if article.agency and article.agency != article.source:
         source += f" / {one_line(article.agency)}"

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from index.dates import PubDate, find_publication_date, parse_date_value, stamp_spans
+from index.events_eval import load_pubdate_gold, score_pubdates
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 D = datetime.date
@@ -258,3 +259,194 @@ def test_parse_date_value(value: object, expected: tuple[datetime.date, str]) ->
 )
 def test_parse_date_value_rejects(value: object) -> None:
     assert parse_date_value(value) is None
+
+
+# --- the gold set: every credit form and every negative of issue 11 --------------------
+
+GOLD = load_pubdate_gold()
+
+
+@pytest.mark.parametrize("item", GOLD, ids=[f"{i['id']}-{i['form']}" for i in GOLD])
+def test_gold_item(item: dict) -> None:
+    pub, _notes = find_publication_date(item["text"])
+    if item["date"] is None:
+        assert pub is None, (pub.expression, pub.origin) if pub else None
+        return
+    assert pub is not None
+    assert pub.value == item["date"]
+    assert item["text"][pub.span[0]:pub.span[1]] == pub.expression
+    if item.get("evidence"):
+        assert pub.expression == item["evidence"]
+
+
+def test_gold_set_is_large_enough_and_scores_as_reported() -> None:
+    dated = [i for i in GOLD if i["date"]]
+    assert len(dated) >= 100 and len(GOLD) - len(dated) >= 60
+    figures = score_pubdates(GOLD)
+    assert figures["wrong"] == 0
+    assert figures["recall"] >= 0.95
+
+
+@pytest.mark.parametrize(
+    ("credit", "origin"),
+    [
+        ("(APA, red, 25.7.2015)", "agency credit"),
+        ("(APA, Reuters, 25.7.2015)", "agency credit"),
+        ("(APA/dpa, 25.7.2015)", "agency credit"),
+        ("(APA, sid, 25.7.2015)", "agency credit"),
+        ("(ste, kub, 25.7.2015)", "credit line"),
+        ("(APA; 25.7.2015)", "agency credit"),
+        ("(red – 25.7. 2015)", "credit line"),
+        ("(APA/red – 25.7. 2015)", "agency credit"),
+        ("(APA 25.7.2015)", "agency credit"),
+        ("(APA, 25. 7. 2015)", "agency credit"),
+        ("(APA, 25.07.15)", "agency credit"),
+        ("(APA, 25.7.2015=", "agency credit"),
+        ("(APA, 25.7.2015", "agency credit"),
+        ("(Maria Muster, DER STANDARD, 25.7.2015)", "credit line"),
+        ("(Text: Eva Roth, Video: Max Bauer, 25.7.2015)", "credit line"),
+        ("(Eva Roth aus Moskau, 25.7.2015)", "credit line"),
+        ("(25.7.2015)", "closing date"),
+    ],
+)
+def test_credit_forms(credit: str, origin: str) -> None:
+    text = f"Titel\n\n{BODY}\nDer Dienst verlor damit eine weitere Plattform. {credit}"
+    pub = found(text)
+    assert (pub.value, pub.origin, pub.expression) == (D(2015, 7, 25), origin, credit)
+
+
+def test_agency_credit_followed_by_a_results_table() -> None:
+    table = "\n".join(f"Team {i} - Team {i + 1} {i % 3}:{i % 2}" for i in range(12))
+    pub = found(f"Titel\n\n{BODY}\nEin Satz. (APA, sid, 2.8.2015)\n\nErgebnisse:\n{table}\n")
+    assert pub.value == D(2015, 8, 2) and pub.expression == "(APA, sid, 2.8.2015)"
+
+
+@pytest.mark.parametrize(
+    ("line", "value", "expression"),
+    [
+        ("Wien, 3. Jänner 2016 (APA) – Die Rettung", D(2016, 1, 3), "Wien, 3. Jänner 2016 (APA)"),
+        ("WIEN, 3. Jänner 2016 – Die Rettung", D(2016, 1, 3), "WIEN, 3. Jänner 2016"),
+        ("LONDON, Jan 5, 2021 – Schools", D(2021, 1, 5), "LONDON, Jan 5, 2021"),
+        ("2021-03-02 – Das Ministerium", D(2021, 3, 2), "2021-03-02"),
+    ],
+)
+def test_opening_datelines(line: str, value: datetime.date, expression: str) -> None:
+    pub = found(f"Überschrift\n\n{line} hat am Montag berichtet.\n\n{BODY}")
+    assert (pub.value, pub.origin, pub.expression) == (value, "dateline", expression)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a citation of another medium inside the text, a person credit that does not
+        # close the article
+        f"Titel\n\nEr sagte das (Berliner Zeitung, 23.4.2005). Mehr nicht.\n\n{BODY}",
+        f"Titel\n\nSo stand es in der Zeitung (Berliner Zeitung, 23.4.2005)\n\n{BODY * 30}",
+        f"Titel\n\nSo sagte er es. (Eva Roth, 23.4.2005)\n\n{BODY * 30}",
+        # deadlines and event dates near the end
+        f"Titel\n\n{BODY}Teilnahmeschluss ist der 18.11.2015.",
+        f"Titel\n\n{BODY}(Premiere: 3.10.2018)",
+        f"Titel\n\n{BODY}(Sitzung vom 12.4.2018)",
+        # version numbers
+        f"Titel\n\n{BODY}Betroffen ist Android 5.1. (Version 4.3.16)",
+        f"Titel\n\n{BODY}(iOS 4.3.16)",
+        # Stand without a date, credits without a date
+        f"Titel\n\n(Stand: 17:00 Uhr)\n\n{BODY}",
+        f"Titel\n\n{BODY}(APA, red)",
+        # a lead that only looks like a dateline
+        f"Titel\n\nDas Unglück am 26. April 2011 – drei Tote – ist ein Tabu.\n\n{BODY}",
+        f"Titel\n\nAm 26. April 2011 – es war ein Dienstag – stürzte es ein.\n\n{BODY}",
+        f"Titel\n\nWahlsonntag, 11. Oktober 2015 – so nah war sie nie.\n\n{BODY}",
+        # impossible dates, a two-digit year without an agency, short words as initials
+        f"Titel\n\n{BODY}(APA, 30.9.3015)",
+        f"Titel\n\n{BODY}(APA, 4.9.2105)",
+        f"Titel\n\n{BODY}(Eva Roth, 25.7.15)",
+        f"Titel\n\n{BODY}Er kam (dort, 25.7.2015) an und blieb.\n\n{BODY * 30}",
+    ],
+)
+def test_stays_undated(text: str) -> None:
+    pub, _notes = find_publication_date(text)
+    assert pub is None, pub
+
+
+def test_gold_sets_ship_with_the_package() -> None:
+    """``python -m index.events_eval`` reads its gold sets from the installed package:
+    they must be package data, not files that only exist in a clone."""
+    import fnmatch
+    import tomllib
+
+    from index.events_eval import GOLD_PATH, PUBDATE_GOLD_PATH
+
+    root = Path(__file__).resolve().parents[2]
+    config = tomllib.loads((root / "pyproject.toml").read_text("utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["index"]
+    for path in (GOLD_PATH, PUBDATE_GOLD_PATH):
+        assert path.is_file()
+        rel = path.relative_to(root / "index").as_posix()
+        assert any(fnmatch.fnmatch(rel, p) for p in patterns), rel
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"Titel\n\n{BODY}Die Premiere ist am Freitag (7.9.2015).",
+        f"Titel\n\n{BODY}Er sagte es so. (7.9.2015)\n\nInfo: Die Ausstellung läuft bis Juni.",
+        f"Titel\n\n{BODY}So stand es im Blatt. (taz, 7.9.2015)",
+        f"Titel\n\n{BODY}Wie berichtet (Eva Roth, 7.9.2015)",
+    ],
+)
+def test_weak_credits_must_follow_a_sentence_and_close_the_article(text: str) -> None:
+    assert find_publication_date(text) == (None, ())
+
+
+def test_person_credit_on_its_own_line_only_at_the_very_end() -> None:
+    listing = f"Titel\n\n{BODY}Termine:\n(Wiener Konzerthaus, 14.10.2017)\n\nKarten an der Kasse."
+    assert find_publication_date(listing) == (None, ())
+    pub = found(f"Titel\n\n{BODY}\n(Anna Leitner, 22.6.2017)\n")
+    assert pub.value == D(2017, 6, 22) and pub.origin == "credit line"
+
+
+def test_agency_credit_inside_a_sentence_cites_an_older_report() -> None:
+    text = f"Titel\n\nWie berichtet (APA, 3.4.2014)\n\n{BODY * 40}"
+    assert find_publication_date(text) == (None, ())
+    pub = found(f"Titel\n\n{BODY}Die Zahlen kamen am Montag (APA, 3.4.2014)")
+    assert pub.value == D(2014, 4, 3)  # closing the article, it is the credit
+
+
+def test_credit_with_a_box_glued_to_its_line() -> None:
+    text = (f"Titel\n\n{BODY}Das Tor fiel spät. (APA, sid, 2.8.2015) Ergebnisse: Rapid - Ried "
+            "2:1, Sturm - Altach 1:1, Admira - Grödig 0:3")
+    pub = found(text)
+    assert (pub.value, pub.expression) == (D(2015, 8, 2), "(APA, sid, 2.8.2015)")
+    # inside the text, with the article going on, it is a citation
+    cited = f"Titel\n\nEr sagte es. (APA, 3.4.2014) Seither ist viel passiert. {BODY * 40}"
+    assert find_publication_date(cited) == (None, ())
+
+
+@pytest.mark.parametrize(
+    ("tail", "expected"),
+    [
+        ("Er sagte das. (APA, 3.4.2017)\n\nKonzert:\n14. Oktober 2017\nStadthalle Graz",
+         D(2017, 4, 3)),
+        ("Er sagte das.\n\nKonzert in der Stadthalle\n14. Oktober 2017", None),
+        ("Er sagte das.\n\nTermine\nSamstag, 14. Oktober 2017, 19 Uhr\nStadthalle Graz", None),
+        ("Er sagte das.\n\nEröffnung\n3.10.2018", None),
+        ("Er sagte das.\n\n13.01.2021", D(2021, 1, 13)),  # the page's date at its foot
+    ],
+)
+def test_a_date_line_near_the_end_is_an_event_unless_it_closes_the_text(
+    tail: str, expected: datetime.date | None
+) -> None:
+    pub, _notes = find_publication_date(f"Titel\n\n{BODY}{tail}\n")
+    assert (pub.value if pub else None) == expected
+
+
+def test_a_stamp_may_follow_the_lead() -> None:
+    lead = "Der Konzern hat die Plattform am Montag von seinen Servern genommen, hieß es."
+    pub = found(f"Titel\n\n{lead}\n\n13.01.2021 | Stand: 12:05 Uhr\n\n{BODY}")
+    assert pub.value == D(2021, 1, 13) and pub.origin == "dateline"
+
+
+def test_an_event_date_line_at_the_end_is_no_furniture() -> None:
+    text = f"Titel\n\n{BODY}Er sagte das.\n\nKonzert in der Stadthalle\n14. Oktober 2017\n"
+    assert stamp_spans(text) == ()

@@ -21,6 +21,10 @@ PUBLISHED = "published"
 MENTIONED = "mentioned"
 HIT_STYLE = "bold $accent"
 TOTAL_STYLE = "dim"
+# Axis marks of the mentioned timeline: a coarser mention (a whole month or year)
+# of the results, or of other articles only, covers the bucket.
+COARSE_HIT = "┅"
+COARSE_TOTAL = "┄"
 
 
 def _fit(parts: list[Content], ranks: tuple[int, ...], width: int) -> Content:
@@ -318,8 +322,10 @@ class TimelinePane(Widget, can_focus=True):
         # What a full bar means, as a count: one hit drawn full height is "full █ 1 hit".
         scale = (Content.styled(f"full █ {hit_scale:,} {what} ░ {peak:,}", "dim")
                  if self._zoomed else Content.styled(f"full bar {peak:,}", "dim"))
+        coarse = (f" {COARSE_HIT}{b.coarse_hits:,}/{b.coarse_total:,}"
+                  if mentioned and b.coarse_total else "")
         parts += [
-            Content.assemble((b.label, "bold reverse"), f" {b.hits:,}/{b.total:,}"),
+            Content.assemble((b.label, "bold reverse"), f" {b.hits:,}/{b.total:,}{coarse}"),
             Content(f"{'no dates' if mentioned else 'undated'} "
                     f"{tl.undated_hits:,}/{tl.undated_total:,}"),
             scale,
@@ -339,8 +345,15 @@ class TimelinePane(Widget, can_focus=True):
                 glyph, style = "═", "bold"
             elif in_filter(b):
                 glyph, style = "━", "bold $accent"
+            elif self.kind == MENTIONED and b.coarse_hits:
+                # A month or year the results mention as a whole covers this bucket:
+                # marked on the axis, never drawn as a bar on its first day.
+                glyph, style = COARSE_HIT, "bold"
+            elif self.kind == MENTIONED and b.coarse_total:
+                glyph, style = COARSE_TOTAL, "dim"
             else:
                 glyph, style = "─", "dim"
-            parts.append((glyph + ("─" if glyph in "─━═" else " ") * (col - 1)
-                          if col > 1 else glyph, style))
+            fill = glyph if glyph in (COARSE_HIT, COARSE_TOTAL) else (
+                "─" if glyph in "─━═" else " ")
+            parts.append((glyph + fill * (col - 1) if col > 1 else glyph, style))
         return Content.assemble(*parts)
