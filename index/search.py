@@ -18,7 +18,7 @@ import re
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -455,17 +455,37 @@ class Index:
 
     def _docset(
         self, s: Any, cols: _Columns, q: Any, since: Any, until: Any,
-        events: Period | None = None,
+        events: Period | None = None, allowed: set[int] | None = None,
     ) -> list[int]:
         """All live docnums matching *q* and the filters. The last answer is kept per
         searcher generation: the TUI asks for the same set twice per keystroke (facets
         with the search, then the timeline)."""
-        key = (id(s), repr(q), since, until, events)
+        key = (id(s), repr(q), since, until, events,
+               None if allowed is None else frozenset(allowed))
         if self._last_docset is not None and self._last_docset[0] == key:
             return self._last_docset[1]
         result = self._compute_docset(s, cols, q, since, until, events)
+        if allowed is not None:
+            result = [d for d in result if d in allowed]
         self._last_docset = (key, result)
         return result
+
+    @staticmethod
+    def _allowed(s: Any, ids: Collection[str] | None) -> set[int] | None:
+        """The docnums of the article ids *ids* (bookmarks, a tag); None: no such
+        filter. Ids no longer in the index are left out."""
+        if ids is None:
+            return None
+        found = (s.document_number(doc_id=i) for i in ids)
+        return {d for d in found if d is not None}
+
+    def _with_allowed(self, s: Any, flt: Any, allowed: set[int] | None) -> Any:
+        """The search filter narrowed to *allowed* (Whoosh takes a query or a set)."""
+        if allowed is None:
+            return flt
+        if flt is None:
+            return set(allowed)
+        return allowed.intersection(s.docs_for_query(flt))
 
     def _compute_docset(
         self, s: Any, cols: _Columns, q: Any, since: Any, until: Any, events: Period | None
@@ -499,20 +519,23 @@ class Index:
         facets: bool = True,
         events: Period | None = None,
         suggest: bool = True,
+        ids: Collection[str] | None = None,
     ) -> SearchResult:
         """Ranked matches of *text*. ``snippets`` limits how many of the hits get
         snippets and spans (the rows on screen); None means all of them.
         An empty query lists every article (newest first when sorted by date).
         ``events`` keeps only articles mentioning an event in that period.
         ``suggest=False`` leaves did-you-mean out (a UI can ask :meth:`suggest`
-        after painting the empty result: half-typed words often match nothing)."""
+        after painting the empty result: half-typed words often match nothing).
+        ``ids`` keeps only those articles (what ``tag:`` and ``is:bookmarked`` select)."""
         if sort not in SORTS:
             raise QueryError(f"unknown sort '{sort}' (use {', '.join(SORTS)})")
         t0 = time.perf_counter()
         with self._lock:
             q = parse(text, self._ix.schema, self._parser)
             s, cols = self._current()
-            flt = self._date_filter(since, until, events)
+            allowed = self._allowed(s, ids)
+            flt = self._with_allowed(s, self._date_filter(since, until, events), allowed)
             if sort == "relevance" or q is None:
                 sortedby = None if q is not None else FieldFacet("day", reverse=True)
                 reverse = False
@@ -529,7 +552,7 @@ class Index:
                 # The filter collector passed only docs in [since, until]: the same
                 # set _docset computes (the event filter is left to _docset).
                 docset = (seen if seen is not None and events is None and q is not None
-                          else self._docset(s, cols, q, since, until, events))
+                          else self._docset(s, cols, q, since, until, events, allowed))
             total = len(docset) if docset is not None else results.estimated_length()
             hits = self._hits(s, q, top, snippets)
             fac = self._facets(cols, docset) if docset is not None else None
@@ -774,6 +797,7 @@ class Index:
         since: dt.date | None = None,
         until: dt.date | None = None,
         max_buckets: int = 60,
+        ids: Collection[str] | None = None,
     ) -> Timeline:
         """Histogram of matches by publication date, over the whole dated range of
         the corpus (so bars keep their place while the query changes), with all
@@ -781,7 +805,7 @@ class Index:
         with self._lock:
             q = parse(text, self._ix.schema, self._parser)
             s, cols = self._current()
-            docs = self._docset(s, cols, q, since, until)
+            docs = self._docset(s, cols, q, since, until, allowed=self._allowed(s, ids))
             gran = by if by != "auto" else choose_granularity(
                 cols.min_day, cols.max_day, max_buckets
             )

@@ -83,7 +83,28 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--json", action="store_true")
     sp.add_argument("--since", metavar="DATE")
     sp.add_argument("--until", metavar="DATE")
+
+    _add_export_parser(add)
     return p
+
+
+def _add_export_parser(add: Any) -> None:
+    """``dossier export``: the hits of a query with citations, to a file or stdout."""
+    from index.export import FORMATS
+
+    sp = add("export", "write the hits of a query with their citations "
+                       "(CSV, JSON, Markdown or BibTeX)")
+    sp.add_argument("query", metavar="QUERY")
+    sp.add_argument("--format", choices=FORMATS, default=None,
+                    help="default: from the --out file's ending (.csv .json .md .bib), else md")
+    sp.add_argument("--out", type=Path, metavar="FILE", default=None,
+                    help="write to FILE (default: standard output; refused when read-only)")
+    sp.add_argument("--excel", action="store_true",
+                    help="CSV for spreadsheets: UTF-8 with BOM, ';' between cells")
+    sp.add_argument("--limit", type=int, default=1000, metavar="N")
+    sp.add_argument("--since", metavar="DATE", help="published on or after (2021, 2021-01, ...)")
+    sp.add_argument("--until", metavar="DATE", help="published on or before")
+    sp.add_argument("--sort", choices=("relevance", "date", "oldest"), default="relevance")
 
 
 class _ArgParser(argparse.ArgumentParser):
@@ -104,7 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             return _tui(args)
         handler = {"index": _cmd_index, "search": _cmd_search, "show": _cmd_show,
-                   "timeline": _cmd_timeline}[args.command]
+                   "timeline": _cmd_timeline, "export": _cmd_export}[args.command]
         return handler(args)
     except UsageError as exc:
         print(f"dossier: {exc}", file=sys.stderr)
@@ -384,6 +405,53 @@ def _cmd_timeline(args: argparse.Namespace) -> int:
     for m in mentions:
         when = m.value or (m.start.isoformat() if m.start else "?")
         print(f"{when:>10}  {m.expression!r} [{m.doc_id}] {m.sentence}")
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from index.export import (
+        ExportPathError,
+        check_target,
+        collect,
+        format_for,
+        render,
+        write_atomic,
+    )
+    from index.search import QueryError
+
+    if args.limit < 0:
+        raise UsageError("--limit must be 0 or more")
+    if args.out is not None and args.read_only:
+        raise UsageError("read-only: export writes to standard output only (no --out)")
+    fmt = format_for(str(args.out or ""), args.format)
+    if args.excel and fmt != "csv":
+        raise UsageError("--excel is for CSV only")
+    target = None
+    if args.out is not None:
+        try:
+            target = check_target(args.out)  # before any index work
+        except ExportPathError as exc:
+            raise UsageError(str(exc)) from None
+    since, until = _date_arg(args.since, False), _date_arg(args.until, True)
+    _check_query(args.query)
+    ix = _open(args)
+    try:
+        records = collect(ix, args.query, limit=args.limit, since=since, until=until,
+                          sort=args.sort)
+    except QueryError as exc:
+        raise UsageError(f"query error: {exc}") from None
+    finally:
+        ix.close()
+    text = render(records, fmt, excel=args.excel, heading=args.query)
+    if target is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        write_atomic(target, text)
+    except ExportPathError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"dossier: {len(records)} article{'s' if len(records) != 1 else ''} "
+          f"written to {target} ({fmt})", file=sys.stderr)
     return 0
 
 
