@@ -211,13 +211,14 @@ def to_bibtex(records: Iterable[ExportRecord]) -> str:
 
 def collect(ix: Index, text: str, *, limit: int = 1000, since: dt.date | None = None,
             until: dt.date | None = None, sort: str = "relevance",
-            ids: Collection[str] | None = None) -> list[ExportRecord]:
+            ids: Collection[str] | None = None,
+            events: tuple[dt.date, dt.date] | None = None) -> list[ExportRecord]:
     """The records of the first *limit* matches of *text*, in result order.
 
-    ``ids`` restricts the matches to those articles (bookmarks, a tag). Raises the
-    index's ``QueryError`` for a bad query."""
+    ``ids`` restricts the matches to those articles (bookmarks, a tag), ``events`` to
+    articles mentioning a date in that period. Raises the index's ``QueryError``."""
     result = ix.search(text, limit=limit, since=since, until=until, sort=sort,
-                       snippets=None, facets=False, suggest=False, ids=ids)
+                       snippets=None, facets=False, suggest=False, ids=ids, events=events)
     out = []
     for hit in result.hits:
         try:

@@ -48,6 +48,8 @@ class DossierCommands(Provider):
             ("Show help", app.action_help, "every key (? or F1)"),  # type: ignore[attr-defined]
             ("Use did-you-mean suggestion", main.use_suggestion,
              "search for the suggested spelling"),
+            ("Export results…", main.action_export,
+             "the results with citations to a .md, .csv, .json or .bib file (E)"),
         ]
         if getattr(app, "read_only", False):  # reindexing writes: not offered at all
             out = [entry for entry in out if entry[1] != main.action_reindex]

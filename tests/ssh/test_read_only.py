@@ -229,3 +229,33 @@ def test_real_program_missing_index_exit_1_one_line(sandbox) -> None:
     assert proc.returncode == 1, proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr
     assert not (sandbox["root"] / "nope").exists()
+
+
+# --- the journalist's workflow (export, bookmarks, tags) ---------------------------------------
+
+def test_read_only_export_goes_to_stdout_only(sandbox, capsys) -> None:
+    before = snapshot(sandbox["root"])
+    where = ["--corpus", str(sandbox["corpus"]), "--index", str(sandbox["index"])]
+    code, out, err = _run(["--read-only", "export", "quokka", "--format", "json", *where], capsys)
+    assert code == 0 and '"citation"' in out, err
+    target = sandbox["home"] / "cwd" / "x.csv"
+    code, out, err = _run(["--read-only", "export", "quokka", "--out", str(target), *where],
+                          capsys)
+    assert code == 2 and out == "" and err.count("\n") == 1 and "read-only" in err
+    assert snapshot(sandbox["root"]) == before
+
+
+async def test_read_only_tui_export_is_refused_in_one_line(make_app, settle, sandbox) -> None:
+    from tui.screens.main import MainScreen
+
+    before = snapshot(sandbox["root"])
+    app = make_app(read_only=True, index_dir=sandbox["index"], corpus=sandbox["corpus"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("tab", "E")
+        await settle(pilot, app)
+        assert isinstance(app.screen, MainScreen)
+        messages = [str(n.message) for n in app._notifications]
+        assert any(m.startswith("read-only: export") for m in messages), messages
+        assert all("\n" not in m for m in messages)
+    assert snapshot(sandbox["root"]) == before

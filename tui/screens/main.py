@@ -8,6 +8,7 @@ import dataclasses
 import datetime as dt
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -38,7 +39,7 @@ PAGE = 100
 GRANULARITIES = ("auto", "day", "week", "month", "year")
 #: Actions bound to plain letters: off while the search input has focus (there a
 #: letter is a letter), so the footer does not offer keys that would type text.
-LETTER_ACTIONS = {"toggle_sort", "granularity", "clear_filter", "toggle_facets"}
+LETTER_ACTIONS = {"toggle_sort", "granularity", "clear_filter", "toggle_facets", "export"}
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ class MainScreen(Screen[None]):
         Binding("t", "granularity", "Granularity", id="granularity"),
         Binding("x", "clear_filter", "Clear dates", id="clear_filter"),
         Binding("f", "toggle_facets", "Facets", id="toggle_facets"),
+        Binding("E", "export", "Export", id="export"),
         Binding("escape", "back", "Back", show=False, id="back"),
     ]
 
@@ -641,6 +643,38 @@ class MainScreen(Screen[None]):
                 if b.start <= since <= b.end:
                     pane._set_cursor(i)
                     break
+
+    # -- export --------------------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        """``E``, palette: the current results with citations to a file."""
+        self.export(self.query_text, f"the results of “{self.query_text or 'everything'}”")
+
+    def export(self, query: str, what: str) -> None:
+        """Ask where, then write the matches of *query* under the current filters
+        (refused when read-only: it writes a file)."""
+        from tui.screens.export import ExportScreen
+
+        if self.dossier.read_only:
+            self.dossier.refuse("export to a file (`dossier export` prints to stdout)")
+            return
+        if self.dossier.index is None:
+            return
+        request = dataclasses.replace(self.current_request(), query=query)
+
+        def chosen(target: Path | None) -> None:
+            if target is not None:
+                self._export(request, target)
+
+        self.app.push_screen(ExportScreen(what), chosen)
+
+    @work(thread=True, exclusive=False, exit_on_error=False, group="export",
+          description="export")
+    def _export(self, request: SearchRequest, target: Path) -> None:
+        from tui.exporting import export_to_file
+
+        message, ok = export_to_file(self.dossier.index, request, target)
+        self.app.call_from_thread(self._note, message, "information" if ok else "error")
 
     def use_suggestion(self) -> None:
         """Palette: search for the did-you-mean suggestion."""
