@@ -834,6 +834,7 @@ class Index:
         since: dt.date | None = None,
         until: dt.date | None = None,
         max_buckets: int = 60,
+        ids: Collection[str] | None = None,
     ) -> Timeline:
         """Histogram of the event dates the matching articles mention (one count per
         article and day), against all mentions in the corpus per bucket. ``undated_*``
@@ -842,7 +843,7 @@ class Index:
             q = parse(text, self._ix.schema, self._parser)
             s, cols = self._current()
             reader = s.reader()
-            docs = self._docset(s, cols, q, since, until)
+            docs = self._docset(s, cols, q, since, until, allowed=self._allowed(s, ids))
             by_doc = cols.event_days(reader)
             all_days = [o for days in by_doc.values() for o in days]
             first, last = (min(all_days), max(all_days)) if all_days else (0, 0)
@@ -872,6 +873,7 @@ class Index:
         since: dt.date | None = None,
         until: dt.date | None = None,
         limit: int = 500,
+        ids: Collection[str] | None = None,
     ) -> list[EventMention]:
         """Event mentions of the matching articles whose date lies in [start, end]
         (all when not given), in date order, at most *limit*."""
@@ -882,7 +884,8 @@ class Index:
             s, cols = self._current()
             reader = s.reader()
             by_doc = cols.event_days(reader)
-            docs = [d for d in self._docset(s, cols, q, since, until)
+            docs = [d for d in self._docset(s, cols, q, since, until,
+                                            allowed=self._allowed(s, ids))
                     if any(lo <= o <= hi for o in by_doc.get(d, ()))]
             docs.sort(key=lambda d: min(o for o in by_doc[d] if lo <= o <= hi))
             out: list[EventMention] = []

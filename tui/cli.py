@@ -85,7 +85,23 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--until", metavar="DATE")
 
     _add_export_parser(add)
+    _add_marks_parsers(add)
     return p
+
+
+def _add_marks_parsers(add: Any) -> None:
+    """``dossier mark`` and ``dossier marks``: bookmarks and tags from the command line."""
+    sp = add("mark", "bookmark or tag an article (kept in your user data folder)")
+    sp.add_argument("id", metavar="ID")
+    on_off = sp.add_mutually_exclusive_group()
+    on_off.add_argument("--bookmark", action="store_true", help="bookmark it")
+    on_off.add_argument("--unbookmark", action="store_true", help="take the bookmark away")
+    sp.add_argument("--tag", action="append", default=[], metavar="TAG",
+                    help="add a tag (one word; repeatable)")
+    sp.add_argument("--untag", action="append", default=[], metavar="TAG",
+                    help="remove a tag (repeatable)")
+    sp = add("marks", "list the bookmarked and tagged articles")
+    sp.add_argument("--json", action="store_true", help="one JSON object per article and line")
 
 
 def _add_export_parser(add: Any) -> None:
@@ -125,7 +141,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             return _tui(args)
         handler = {"index": _cmd_index, "search": _cmd_search, "show": _cmd_show,
-                   "timeline": _cmd_timeline, "export": _cmd_export}[args.command]
+                   "timeline": _cmd_timeline, "export": _cmd_export, "mark": _cmd_mark,
+                   "marks": _cmd_marks}[args.command]
         return handler(args)
     except UsageError as exc:
         print(f"dossier: {exc}", file=sys.stderr)
@@ -250,13 +267,35 @@ def _date_arg(value: str | None, end: bool) -> dt.date | None:
 
 def _check_query(text: str) -> None:
     """Reject a malformed query before any index work (it may need a build)."""
-    from index.query import QueryError, rewrite_dates, validate
+    from index.query import QueryError, rewrite_dates, split_marks, validate
 
     try:
+        text, _marks = split_marks(text)  # tag: and is:bookmarked filter (see _marked)
         validate(text)
         rewrite_dates(text)
     except QueryError as exc:
         raise UsageError(f"query error: {exc}") from None
+
+
+def _marked(args: argparse.Namespace, text: str) -> tuple[str, frozenset[str] | None]:
+    """*text* without its ``tag:``/``is:bookmarked`` filters, and the article ids they
+    allow (None when it has none). The marks database is opened only when asked for."""
+    from index.marks import MarksUnavailable, open_marks, resolve
+    from index.query import split_marks
+
+    if not split_marks(text)[1]:
+        return text, None
+    if args.read_only:
+        raise UsageError("read-only: bookmarks and tags are off (tag:, is:bookmarked)")
+    corpora, index_dir = _locations(args)
+    try:
+        marks = open_marks(corpora, index_dir)
+    except MarksUnavailable as exc:
+        raise _Failure(str(exc)) from None
+    try:
+        return resolve(text, marks)
+    finally:
+        marks.close()
 
 
 def _color() -> bool:
@@ -300,8 +339,9 @@ def _cmd_search(args: argparse.Namespace) -> int:
     _check_query(args.query)
     ix = _open(args)
     try:
-        result = ix.search(args.query, limit=args.limit, since=since, until=until,
-                           sort=args.sort, facets=not args.json)
+        text, ids = _marked(args, args.query)
+        result = ix.search(text, limit=args.limit, since=since, until=until,
+                           sort=args.sort, facets=not args.json, ids=ids)
     except QueryError as exc:
         raise UsageError(f"query error: {exc}") from None
     finally:
@@ -368,11 +408,12 @@ def _cmd_timeline(args: argparse.Namespace) -> int:
     _check_query(args.query)
     ix = _open(args)
     try:
+        text, ids = _marked(args, args.query)
         if args.events:
-            tl = ix.event_timeline(args.query, by=args.by, since=since, until=until)
-            mentions = ix.events(args.query, since=since, until=until, limit=100_000)
+            tl = ix.event_timeline(text, by=args.by, since=since, until=until, ids=ids)
+            mentions = ix.events(text, since=since, until=until, limit=100_000, ids=ids)
         else:
-            tl = ix.timeline(args.query, by=args.by, since=since, until=until)
+            tl = ix.timeline(text, by=args.by, since=since, until=until, ids=ids)
             mentions = []
     except QueryError as exc:
         raise UsageError(f"query error: {exc}") from None
@@ -436,8 +477,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
     _check_query(args.query)
     ix = _open(args)
     try:
-        records = collect(ix, args.query, limit=args.limit, since=since, until=until,
-                          sort=args.sort)
+        text, ids = _marked(args, args.query)
+        records = collect(ix, text, limit=args.limit, since=since, until=until,
+                          sort=args.sort, ids=ids)
     except QueryError as exc:
         raise UsageError(f"query error: {exc}") from None
     finally:
@@ -453,6 +495,81 @@ def _cmd_export(args: argparse.Namespace) -> int:
     print(f"dossier: {len(records)} article{'s' if len(records) != 1 else ''} "
           f"written to {target} ({fmt})", file=sys.stderr)
     return 0
+
+
+def _cmd_mark(args: argparse.Namespace) -> int:
+    from index.marks import MarksUnavailable, article_key, open_marks
+    from index.query import QueryError, check_tag
+
+    if args.read_only:
+        raise UsageError("read-only: bookmarks and tags are off")
+    try:
+        for tag in [*args.tag, *args.untag]:
+            check_tag(tag)
+    except QueryError as exc:
+        raise UsageError(exc.message) from None
+    corpora, index_dir = _locations(args)
+    ix = _open(args)
+    try:
+        try:
+            key = article_key(ix, index_dir, args.id)
+        except KeyError:
+            raise UsageError(f"no article with id {args.id}") from None
+    finally:
+        ix.close()
+    try:
+        marks = open_marks(corpora, index_dir)
+    except MarksUnavailable as exc:
+        raise _Failure(str(exc)) from None
+    try:
+        if args.bookmark or args.unbookmark:
+            marks.set_bookmark(args.id, args.bookmark, **key)
+        if args.tag:
+            marks.add_tags(args.id, args.tag, **key)
+        if args.untag:
+            marks.remove_tags(args.id, args.untag)
+        mark = marks.get(args.id)
+    except MarksUnavailable as exc:
+        raise _Failure(str(exc)) from None
+    finally:
+        marks.close()
+    state = "bookmarked" if mark and mark.bookmarked else "not bookmarked"
+    tags = ", ".join(mark.tags) if mark and mark.tags else "none"
+    print(f"{args.id}: {state}; tags: {tags}")
+    return 0
+
+
+def _cmd_marks(args: argparse.Namespace) -> int:
+    from index.marks import Marks, MarksUnavailable, marks_path
+
+    if args.read_only:
+        raise UsageError("read-only: bookmarks and tags are off")
+    corpora, _index_dir = _locations(args)
+    if not marks_path(corpora).exists():
+        return 0  # nothing marked yet: nothing to create either
+    try:
+        marks = Marks.for_corpora(corpora)
+        try:
+            found = marks.marks()
+        finally:
+            marks.close()
+    except MarksUnavailable as exc:
+        raise _Failure(str(exc)) from None
+    for m in found:
+        if args.json:
+            print(json.dumps(m.to_json(), ensure_ascii=False))
+        else:
+            flag = "*" if m.bookmarked else " "
+            tags = " ".join(f"#{t}" for t in m.tags)
+            print(f"{flag} [{m.doc_id}] {_one_line(m.title) or '(untitled)'}  {tags}".rstrip())
+            print(f"    {_one_line(m.path)}")
+    return 0
+
+
+def _one_line(text: str) -> str:
+    from index.text import sanitize_line
+
+    return sanitize_line(text)
 
 
 def _tui(args: argparse.Namespace) -> int:
