@@ -22,6 +22,7 @@ from rich.cells import cell_len
 from textual.content import Content
 
 if TYPE_CHECKING:  # the index is imported lazily at run time (whoosh is slow to import)
+    from index.marks import Mark
     from index.search import Article, EventMention, Hit, SearchResult
 
 Span = tuple[int, int]
@@ -78,8 +79,21 @@ def format_date(date: dt.date | None, precision: str | None = None) -> str:
     return date.isoformat()
 
 
-def hit_prompt(hit: Hit, width: int = 80) -> Content:
-    """Two lines for the results list: date · source · title, then the best passage."""
+def marks_prefix(mark: Mark) -> Content:
+    """``* `` before a bookmarked article's row (bold: visible without colour)."""
+    return Content.styled("* ", "bold reverse") if mark.bookmarked else Content("")
+
+
+def marks_suffix(mark: Mark) -> Content:
+    """`` #klage #cloud`` after the title (tags are checked words: no markup)."""
+    if not mark.tags:
+        return Content("")
+    return Content.styled(" " + " ".join(f"#{t}" for t in mark.tags), "italic")
+
+
+def hit_prompt(hit: Hit, width: int = 80, mark: Mark | None = None) -> Content:
+    """Two lines for the results list: date · source · title, then the best passage;
+    a bookmarked article starts with ``*``, its tags follow the title."""
     date = format_date(hit.date, hit.date_precision)
     source = one_line(hit.source or hit.agency or "")
     short = (source[:18] + "…") if len(source) > 19 else source
@@ -91,6 +105,8 @@ def hit_prompt(hit: Hit, width: int = 80) -> Content:
     )
     title = highlight(one_line(hit.title) or "(untitled)", hit.title_spans, MATCH)
     line1 = head + title.stylize_before(TITLE)
+    if mark is not None:
+        line1 = marks_prefix(mark) + line1 + marks_suffix(mark)
     if hit.snippets:
         snip = hit.snippets[0]
         body = highlight(snip.text, snip.spans, MATCH)

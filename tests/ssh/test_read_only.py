@@ -259,3 +259,37 @@ async def test_read_only_tui_export_is_refused_in_one_line(make_app, settle, san
         assert any(m.startswith("read-only: export") for m in messages), messages
         assert all("\n" not in m for m in messages)
     assert snapshot(sandbox["root"]) == before
+
+
+async def test_read_only_marks_are_off_and_nothing_is_written(make_app, settle, sandbox,
+                                                             monkeypatch) -> None:
+    from tui.screens.main import MainScreen
+
+    # The user data folder inside the watched tree: opening SQLite would show there.
+    monkeypatch.setenv("DOSSIER_DATA", str(sandbox["home"] / ".local/share/dossier"))
+    before = snapshot(sandbox["root"])
+    app = make_app(read_only=True, index_dir=sandbox["index"], corpus=sandbox["corpus"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("tab", "m", "number_sign")
+        await settle(pilot, app)
+        assert isinstance(app.screen, MainScreen)  # no tag dialog
+        messages = [str(n.message) for n in app._notifications]
+        assert sum(m == "read-only: bookmarking and tagging is not available here"
+                   for m in messages) == 2, messages
+        await pilot.press("slash", *"tag:klage")
+        await settle(pilot, app)
+        assert "off: read-only" in (app.main_screen.error or "")
+    assert snapshot(sandbox["root"]) == before
+
+
+@pytest.mark.parametrize("command", [["search", "is:bookmarked"], ["export", "tag:x"],
+                                     ["timeline", "tag:x"], ["mark", "x", "--bookmark"],
+                                     ["marks"]])
+def test_read_only_cli_marks_are_refused(command, sandbox, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("DOSSIER_DATA", str(sandbox["home"] / ".local/share/dossier"))
+    before = snapshot(sandbox["root"])
+    code, out, err = _run(["--read-only", *command, "--corpus", str(sandbox["corpus"]),
+                           "--index", str(sandbox["index"])], capsys)
+    assert code == 2 and out == "" and err.count("\n") == 1 and "read-only" in err, err
+    assert snapshot(sandbox["root"]) == before

@@ -77,3 +77,106 @@ async def test_palette_offers_export(make_app, settle) -> None:
         await settle(pilot, app)
         names = [n for n, _cb, _h in DossierCommands(app.main_screen)._commands()]
         assert "Export results…" in names
+
+
+# --- bookmarks and tags ---------------------------------------------------------------
+
+def _row(app, i: int = 0) -> str:  # noqa: ANN001
+    from tui.widgets.results_list import ResultsList
+
+    results = app.main_screen.query_one(ResultsList)
+    return str(results.get_option_at_index(i).prompt)
+
+
+def _facet_labels(app) -> list[str]:  # noqa: ANN001
+    from tui.widgets.facets import FacetsPane
+
+    pane = app.main_screen.query_one(FacetsPane)
+    return [str(pane.get_option_at_index(i).prompt) for i in range(pane.option_count)]
+
+
+async def test_bookmark_key_marks_row_facet_and_query(make_app, settle) -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await type_query(pilot, app, "quokka", settle)
+        await pilot.press("enter")  # to the results
+        first = app.main_screen.selected
+        await pilot.press("m")
+        await settle(pilot, app)
+        assert any(m.startswith("bookmarked: ") for m in notes(app)), notes(app)
+        assert _row(app).startswith("* ")
+        labels = _facet_labels(app)
+        assert "marks" in labels and any(x.strip() == "1 bookmarked" for x in labels), labels
+        await type_query(pilot, app, "is:bookmarked", settle)
+        assert [h.doc_id for h in app.main_screen.result.hits] == [first.doc_id]
+        await pilot.press("enter", "m")  # take it away again
+        await settle(pilot, app)
+        assert app.main_screen.result.total == 0
+
+
+async def test_tag_dialog_saves_tags_and_refuses_two_words(make_app, settle) -> None:
+    from tui.screens.tags import TagScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_query(pilot, app, "quokka", settle)
+        await pilot.press("enter")
+        doc = app.main_screen.selected
+        await pilot.press("number_sign")
+        await pilot.pause()
+        assert isinstance(app.screen, TagScreen)
+        box = app.screen.query_one("#tags-input")
+        box.value = "Klage, cloud act"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TagScreen)
+        assert "not a tag: 'cloud act'" in str(app.screen.query_one("#tags-hint").render())
+        box.value = "Klage, #cloud"
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, MainScreen)
+        assert "#cloud #klage" in _row(app)
+        await type_query(pilot, app, "tag:klage", settle)
+        assert [h.doc_id for h in app.main_screen.result.hits] == [doc.doc_id]
+        await type_query(pilot, app, "tag:klage OR x", settle)
+        assert "whole query" in (app.main_screen.error or "")
+
+
+async def test_viewer_screen_bookmarks_its_article(make_app, settle) -> None:
+    from tui.screens.source import SourceScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_query(pilot, app, "quokka", settle)
+        await pilot.press("enter", "enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, SourceScreen)
+        doc_id = app.screen.hit.doc_id
+        await pilot.press("m")
+        await settle(pilot, app)
+        await pilot.press("escape")
+        await type_query(pilot, app, "is:bookmarked", settle)
+        assert [h.doc_id for h in app.main_screen.result.hits] == [doc_id]
+
+
+async def test_damaged_marks_database_turns_marks_off_in_one_line(make_app, settle,
+                                                                  corpus_env) -> None:
+    from index.marks import marks_path
+
+    path = marks_path([corpus_env["corpus"]])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    junk = b"not sqlite at all\n" * 50
+    path.write_bytes(junk)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        assert any(m.startswith("bookmarks and tags are off:") and "\n" not in m
+                   for m in notes(app)), notes(app)
+        assert app.main_screen.result is not None and app.main_screen.result.total == 6
+        await pilot.press("tab", "m")
+        await settle(pilot, app)
+        assert sum("off" in m for m in notes(app)) >= 2
+        await type_query(pilot, app, "tag:x", settle)
+        assert "off" in (app.main_screen.error or "")
+    assert path.read_bytes() == junk
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]

@@ -22,6 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from tui.marking import MarkKeeper
 from tui.messages import BuildProgress
 from tui.render import one_line, period_label, status_line
 from tui.widgets.facets import FacetsPane
@@ -34,12 +35,14 @@ from tui.widgets.timeline import MENTIONED, PUBLISHED, TimelinePane
 if TYPE_CHECKING:
     from index.search import Article, EventMention, Hit, Index, Period, SearchResult, Timeline
     from tui.app import DossierApp
+    from tui.marking import MarkFacet
 
 PAGE = 100
 GRANULARITIES = ("auto", "day", "week", "month", "year")
 #: Actions bound to plain letters: off while the search input has focus (there a
 #: letter is a letter), so the footer does not offer keys that would type text.
-LETTER_ACTIONS = {"toggle_sort", "granularity", "clear_filter", "toggle_facets", "export"}
+LETTER_ACTIONS = {"toggle_sort", "granularity", "clear_filter", "toggle_facets", "export",
+                  "bookmark", "tag"}
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,8 @@ class MainScreen(Screen[None]):
         Binding("x", "clear_filter", "Clear dates", id="clear_filter"),
         Binding("f", "toggle_facets", "Facets", id="toggle_facets"),
         Binding("E", "export", "Export", id="export"),
+        Binding("m", "bookmark", "Bookmark", id="bookmark"),
+        Binding("number_sign", "tag", "Tags", key_display="#", id="tag"),
         Binding("escape", "back", "Back", show=False, id="back"),
     ]
 
@@ -107,6 +112,8 @@ class MainScreen(Screen[None]):
         self._preview_id: str | None = None
         self._pending_focus: Widget | None = None
         self._last_progress = 0.0
+        #: Bookmarks and tags of this session (off when read-only or the database fails).
+        self.keeper = MarkKeeper()
 
     @property
     def dossier(self) -> DossierApp:
@@ -241,6 +248,9 @@ class MainScreen(Screen[None]):
             build_index(app.corpora, app.index_dir, progress=self._progress, lock_wait=60.0)
         ix = Index(app.index_dir)
         ix.warm_up()
+        problem = self.keeper.open(app.corpora, app.index_dir, app.read_only)
+        if problem:
+            self.app.call_from_thread(self._note, problem, "warning")
         self.app.call_from_thread(self._index_ready, ix, existed)
 
     def _progress(self, done: int, total: int, path: str) -> None:
@@ -389,10 +399,13 @@ class MainScreen(Screen[None]):
         if ix is None:
             return
         try:
-            result = ix.search(request.query, limit=request.limit, since=request.since,
+            text, ids = self.keeper.resolve(request.query)
+            result = ix.search(text, limit=request.limit, since=request.since,
                                until=request.until, sort=request.sort,
                                snippets=request.snippets, facets=True,
-                               events=request.events, suggest=False)
+                               events=request.events, suggest=False, ids=ids)
+            marked = self.keeper.facet(ix, text, ids, request.since, request.until,
+                                       request.events)
         except QueryError as exc:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._search_failed, request, exc.message,
@@ -400,11 +413,11 @@ class MainScreen(Screen[None]):
             return
         if worker.is_cancelled:
             return
-        self.app.call_from_thread(self._search_done, request, result, keep)
-        if result.total == 0 and request.query.strip():
+        self.app.call_from_thread(self._search_done, request, result, keep, marked)
+        if result.total == 0 and text.strip():
             # Did-you-mean after the empty result is on screen: half-typed words
             # often match nothing, and the suggestion must not delay the keystroke.
-            suggestion = ix.suggest(request.query, request.since, request.until)
+            suggestion = ix.suggest(text, request.since, request.until)
             if suggestion and not worker.is_cancelled:
                 self.app.call_from_thread(self._suggested, request, result, suggestion)
 
@@ -414,7 +427,8 @@ class MainScreen(Screen[None]):
         self.result = dataclasses.replace(result, suggestion=suggestion)
         self._update_status()
 
-    def _search_done(self, request: SearchRequest, result: SearchResult, keep: bool) -> None:
+    def _search_done(self, request: SearchRequest, result: SearchResult, keep: bool,
+                     marked: MarkFacet | None = None) -> None:
         if request != self.current_request():
             return  # a newer query is on its way: this one is stale
         self.result = result
@@ -422,8 +436,9 @@ class MainScreen(Screen[None]):
         self.query_one(SearchBar).show_error(None)
         results = self.query_one(ResultsList)
         keep_id = self.selected.doc_id if (keep and self.selected) else None
+        results.marks = self.keeper.by_id()
         results.set_hits(result.hits, keep=keep_id)
-        self.query_one(FacetsPane).show(result.facets, request.query)
+        self.query_one(FacetsPane).show(result.facets, request.query, marks=marked)
         if not result.hits:
             self.selected = None
             self.query_one(TimelinePane).marked = None
@@ -462,11 +477,12 @@ class MainScreen(Screen[None]):
         if ix is None:
             return
         try:
+            text, ids = self.keeper.resolve(request.query)
             if request.kind == MENTIONED:
-                tl = ix.event_timeline(request.query, by=request.by, since=request.since,
-                                       until=request.until, max_buckets=max_buckets)
+                tl = ix.event_timeline(text, by=request.by, since=request.since,
+                                       until=request.until, max_buckets=max_buckets, ids=ids)
             else:
-                tl = ix.timeline(request.query, by=request.by, max_buckets=max_buckets)
+                tl = ix.timeline(text, by=request.by, max_buckets=max_buckets, ids=ids)
         except QueryError:
             return  # the search worker reports it
         if not worker.is_cancelled:
@@ -644,6 +660,79 @@ class MainScreen(Screen[None]):
                     pane._set_cursor(i)
                     break
 
+    # -- bookmarks and tags ----------------------------------------------------------------------
+
+    def _marked_article(self) -> Hit | None:
+        """The article a mark key applies to here: the highlighted result (which is
+        also the one the wide preview shows)."""
+        return self.selected
+
+    def _marks_refused(self) -> bool:
+        """Say in one line why marks are off, if they are."""
+        if self.keeper.usable:
+            return False
+        if self.keeper.off == "read-only":
+            self.dossier.refuse("bookmarking and tagging")
+        else:
+            self._note(f"bookmarks and tags are off: {self.keeper.off}", "warning")
+        return True
+
+    def action_bookmark(self) -> None:
+        """``m``: bookmark the highlighted article, or take its bookmark away."""
+        hit = self._marked_article()
+        if hit is None:
+            self.app.bell()
+            return
+        self.toggle_bookmark(hit.doc_id)
+
+    def toggle_bookmark(self, doc_id: str) -> None:
+        """Flip the bookmark of *doc_id* (also called from the viewer screen)."""
+        if not self._marks_refused():
+            self._change_marks(doc_id, None)
+
+    def action_tag(self) -> None:
+        """``#``: edit the tags of the highlighted article."""
+        hit = self._marked_article()
+        if hit is None:
+            self.app.bell()
+            return
+        self.edit_tags(hit.doc_id, hit.title)
+
+    def edit_tags(self, doc_id: str, title: str) -> None:
+        """Ask for the tags of *doc_id* and store them (also called from the viewer)."""
+        from tui.screens.tags import TagScreen
+
+        if self._marks_refused():
+            return
+
+        def chosen(tags: tuple[str, ...] | None) -> None:
+            if tags is not None:
+                self._change_marks(doc_id, tags)
+
+        self.app.push_screen(TagScreen(title, self.keeper.tags_of(doc_id)), chosen)
+
+    @work(thread=True, exclusive=False, exit_on_error=False, group="marks",
+          description="saving the bookmark")
+    def _change_marks(self, doc_id: str, tags: tuple[str, ...] | None) -> None:
+        """Bookmark (*tags* None) or tag *doc_id* off the UI thread: a busy database
+        is waited for a few seconds."""
+        ix = self.dossier.index
+        if ix is None:
+            return
+        if tags is None:
+            message, ok = self.keeper.toggle_bookmark(ix, self.dossier.index_dir, doc_id)
+        else:
+            message, ok = self.keeper.set_tags(ix, self.dossier.index_dir, doc_id, tags)
+        self.app.call_from_thread(self._marks_changed, message, ok)
+
+    def _marks_changed(self, message: str, ok: bool) -> None:
+        self._note(message, "information" if ok else "warning")
+        self.run_search(keep=True)  # rows, the marks facet and tag: filters follow
+
+    def on_unmount(self) -> None:
+        """Close the marks database."""
+        self.keeper.close()
+
     # -- export --------------------------------------------------------------------------------
 
     def action_export(self) -> None:
@@ -696,9 +785,11 @@ def load_article(ix: Index | None, hit: Hit | EventMention,
 
     if ix is None:
         raise RuntimeError("the index is not open")
+    from index.query import split_marks
+
     article = ix.article(hit.doc_id)
     try:
-        spans = ix.match_spans(hit.doc_id, query)
+        spans = ix.match_spans(hit.doc_id, split_marks(query)[0])
     except QueryError:
         spans = getattr(hit, "spans", ())  # an EventMention has none
     return article, spans

@@ -17,8 +17,10 @@ from tui.render import one_line
 
 if TYPE_CHECKING:
     from index.search import Facets
+    from tui.marking import MarkFacet
 
 UNDATED = "date:undated"
+BOOKMARKED = "is:bookmarked"
 
 
 def facet_term(field: str, value: str) -> str:
@@ -69,8 +71,11 @@ class FacetsPane(OptionList):
 
         term: str
 
-    def show(self, facets: Facets | None, query: str = "", limit: int = 12) -> None:
-        """Show *facets* (None: nothing yet); mark the filters *query* has already."""
+    def show(self, facets: Facets | None, query: str = "", limit: int = 12,
+             marks: MarkFacet | None = None) -> None:
+        """Show *facets* (None: nothing yet); mark the filters *query* has already.
+        *marks*: bookmarked and tagged articles among the matches (None: marks off
+        or nothing marked)."""
         current = self.highlighted_option.id if self.highlighted_option else None
         if facets is None:
             self.set_options([Option(Content.styled("facets…", "dim italic"), disabled=True)])
@@ -92,6 +97,11 @@ class FacetsPane(OptionList):
                 options.append(self._entry(facet_term("lang", name), one_line(name), count,
                                            query))
         options.append(self._entry(UNDATED, "undated", facets.undated, query))
+        if marks is not None:
+            options.append(Option(Content.styled("marks", "bold"), disabled=True))
+            options.append(self._entry(BOOKMARKED, "bookmarked", marks.bookmarked, query))
+            for tag, count in marks.tags[:limit]:
+                options.append(self._entry(f"tag:{tag}", f"#{tag}", count, query))
         self.set_options(options)
         if current is not None:
             try:

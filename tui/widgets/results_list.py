@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from tui.render import hit_prompt
 
 if TYPE_CHECKING:
+    from index.marks import Mark
     from index.search import Hit
 
 
@@ -48,6 +49,8 @@ class ResultsList(OptionList):
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self.hits: tuple[Hit, ...] = ()
+        #: Article id -> its bookmark and tags (shown at the start of its row).
+        self.marks: Mapping[str, Mark] = {}
         self._width = 0
 
     def set_hits(self, hits: Sequence[Hit], keep: str | None = None) -> None:
@@ -69,7 +72,8 @@ class ResultsList(OptionList):
     def _render_options(self) -> None:
         width = max(20, self.scrollable_content_region.width or self.size.width or 80)
         self._width = width
-        self.set_options(Option(hit_prompt(hit, width), id=hit.doc_id) for hit in self.hits)
+        self.set_options(Option(hit_prompt(hit, width, self.marks.get(hit.doc_id)),
+                                id=hit.doc_id) for hit in self.hits)
 
     def on_resize(self, event: Resize) -> None:
         """Re-cut the rows to the new width (they are truncated to stay two lines)."""
