@@ -50,6 +50,8 @@ class DossierCommands(Provider):
              "search for the suggested spelling"),
             ("Export results…", main.action_export,
              "the results with citations to a .md, .csv, .json or .bib file (E)"),
+            ("Export bookmarked articles…", main.export_bookmarked,
+             "every bookmarked article with its citation to a file"),
         ]
         if getattr(app, "read_only", False):  # reindexing writes: not offered at all
             out = [entry for entry in out if entry[1] != main.action_reindex]

@@ -11,15 +11,18 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from index.search import Index
+    from tui.marking import MarkKeeper
     from tui.screens.main import SearchRequest
 
 #: At most this many articles per export from the TUI (``dossier export --limit``).
 EXPORT_LIMIT = 1000
 
 
-def export_to_file(ix: Index | None, request: SearchRequest, target: Path) -> tuple[str, bool]:
+def export_to_file(ix: Index | None, request: SearchRequest, target: Path,
+                   keeper: MarkKeeper) -> tuple[str, bool]:
     """Write the matches of *request* to *target* (format from its name); returns
-    the one-line message for the user and whether it worked."""
+    the one-line message for the user and whether it worked. *keeper* resolves the
+    query's ``tag:``/``is:bookmarked`` filters."""
     from index.export import ExportPathError, collect, format_for, render, write_atomic
     from index.search import QueryError
 
@@ -27,8 +30,10 @@ def export_to_file(ix: Index | None, request: SearchRequest, target: Path) -> tu
         return "export: the index is not open", False
     fmt = format_for(str(target), None)
     try:
-        records = collect(ix, request.query, limit=EXPORT_LIMIT, since=request.since,
-                          until=request.until, sort=request.sort, events=request.events)
+        text, ids = keeper.resolve(request.query)
+        records = collect(ix, text, limit=EXPORT_LIMIT, since=request.since,
+                          until=request.until, sort=request.sort, events=request.events,
+                          ids=ids)
         write_atomic(target, render(records, fmt, heading=request.query))
     except QueryError as exc:
         return f"export: query error: {exc}", False

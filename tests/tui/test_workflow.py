@@ -180,3 +180,24 @@ async def test_damaged_marks_database_turns_marks_off_in_one_line(make_app, sett
         assert "off" in (app.main_screen.error or "")
     assert path.read_bytes() == junk
     assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
+
+
+async def test_export_bookmarked_from_the_palette_entry(make_app, settle,
+                                                        tmp_path: Path) -> None:
+    import json
+
+    app = make_app()
+    target = tmp_path / "bookmarks.json"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_query(pilot, app, "quokka", settle)
+        await pilot.press("enter", "m")
+        await settle(pilot, app)
+        doc_id = app.main_screen.selected.doc_id
+        await type_query(pilot, app, "Amazon", settle)  # another query is on
+        names = {n: cb for n, cb, _h in DossierCommands(app.main_screen)._commands()}
+        names["Export bookmarked articles…"]()
+        await pilot.pause()
+        app.screen.query_one("#export-input").value = str(target)
+        await pilot.press("enter")
+        await settle(pilot, app)
+    assert [r["id"] for r in json.loads(target.read_text("utf-8"))] == [doc_id]

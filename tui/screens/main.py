@@ -739,9 +739,13 @@ class MainScreen(Screen[None]):
         """``E``, palette: the current results with citations to a file."""
         self.export(self.query_text, f"the results of “{self.query_text or 'everything'}”")
 
-    def export(self, query: str, what: str) -> None:
+    def export_bookmarked(self) -> None:
+        """Palette: every bookmarked article, whatever the query and filters."""
+        self.export("is:bookmarked", "the bookmarked articles", filters=False)
+
+    def export(self, query: str, what: str, filters: bool = True) -> None:
         """Ask where, then write the matches of *query* under the current filters
-        (refused when read-only: it writes a file)."""
+        (or none: *filters* False); refused when read-only: it writes a file."""
         from tui.screens.export import ExportScreen
 
         if self.dossier.read_only:
@@ -750,6 +754,9 @@ class MainScreen(Screen[None]):
         if self.dossier.index is None:
             return
         request = dataclasses.replace(self.current_request(), query=query)
+        if not filters:
+            request = dataclasses.replace(request, since=None, until=None, events=None,
+                                          sort="date")
 
         def chosen(target: Path | None) -> None:
             if target is not None:
@@ -762,7 +769,7 @@ class MainScreen(Screen[None]):
     def _export(self, request: SearchRequest, target: Path) -> None:
         from tui.exporting import export_to_file
 
-        message, ok = export_to_file(self.dossier.index, request, target)
+        message, ok = export_to_file(self.dossier.index, request, target, self.keeper)
         self.app.call_from_thread(self._note, message, "information" if ok else "error")
 
     def use_suggestion(self) -> None:
