@@ -27,12 +27,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from index.query import MarkFilter, QueryError, check_tag, split_marks
-from index.userdata import corpus_data_dir
+from index.userdata import (
+    UserDataUnavailable,
+    connect,
+    corpus_data_dir,
+    one_line_error,
+    transaction,
+)
 
 if TYPE_CHECKING:
     from index.search import Index
 
 FILENAME = "marks.sqlite3"
+WHAT = "bookmarks and tags are"
 SCHEMA_VERSION = 1
 #: Seconds a write waits for another process's transaction before giving up.
 BUSY_TIMEOUT = 5.0
@@ -55,7 +62,7 @@ CREATE INDEX IF NOT EXISTS tags_tag ON tags (tag);
 """
 
 
-class MarksUnavailable(Exception):
+class MarksUnavailable(UserDataUnavailable):
     """The marks database can't be used (damaged, locked, unwritable): one line."""
 
 
@@ -90,34 +97,8 @@ class Marks:
     def __init__(self, path: Path, *, timeout: float = BUSY_TIMEOUT) -> None:
         self.path = Path(path)
         self._lock = threading.Lock()
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None,
-                                       check_same_thread=False)
-        except (OSError, sqlite3.Error) as exc:
-            raise self._unavailable(exc) from None
-        try:
-            # Read before anything is written: a file that is not a database fails
-            # here, before the journal mode or the schema could touch it.
-            version = self._db.execute("PRAGMA user_version").fetchone()[0]
-            self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            if version > SCHEMA_VERSION:
-                raise MarksUnavailable(f"bookmarks and tags are off: {self.path} was "
-                                       "written by a newer dossier")
-            self._db.execute("PRAGMA foreign_keys = ON")
-            self._db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-            mode = self._db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            if str(mode).lower() != "wal":
-                raise sqlite3.OperationalError(f"journal mode {mode}, not WAL")
-            if version < SCHEMA_VERSION:
-                self._db.executescript(f"BEGIN IMMEDIATE; {_SCHEMA}"
-                                       f" PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
-        except MarksUnavailable:
-            self._db.close()
-            raise
-        except sqlite3.Error as exc:
-            self._db.close()
-            raise self._unavailable(exc) from None
+        self._db = connect(self.path, _SCHEMA, SCHEMA_VERSION, timeout=timeout,
+                           what=WHAT, error=MarksUnavailable)
 
     @classmethod
     def for_corpora(cls, corpora: Sequence[Path]) -> Marks:
@@ -125,27 +106,15 @@ class Marks:
         return cls(marks_path(corpora))
 
     def _unavailable(self, exc: BaseException) -> MarksUnavailable:
-        detail = " ".join(str(exc).split()) or type(exc).__name__
-        return MarksUnavailable(f"bookmarks and tags are off: {self.path}: {detail}")
+        return MarksUnavailable(one_line_error(WHAT, self.path, exc))
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        """One short transaction (the caller's statements), committed or rolled back."""
-        db = self._db
-        began = False
+        """One short transaction; a database error becomes :class:`MarksUnavailable`."""
         try:
-            if not db.in_transaction:
-                db.execute("BEGIN IMMEDIATE")
-            began = True
-            yield db
-            if db.in_transaction:
-                db.execute("COMMIT")
+            with transaction(self._db) as db:
+                yield db
         except sqlite3.Error as exc:
-            if began and db.in_transaction:
-                try:
-                    db.execute("ROLLBACK")
-                except sqlite3.Error:
-                    pass
             raise self._unavailable(exc) from None
 
     def _read(self, sql: str, args: Sequence[object] = ()) -> list[tuple]:
@@ -322,11 +291,14 @@ def resolve(text: str, marks: Marks | None,
             off_reason: str = "") -> tuple[str, frozenset[str] | None]:
     """*text* without its ``tag:``/``is:bookmarked`` filters, and the article ids they
     allow (None: no such filter). Raises :class:`~index.query.QueryError` for a
-    malformed filter, and when *marks* is None (*off_reason* says why)."""
+    malformed filter, and when *marks* is None (*off_reason*: why, a short reason
+    such as ``read-only`` or the one line of the database error)."""
     rest, flt = split_marks(text)
     if not flt:
         return text, None
     if marks is None:
+        if " off: " in off_reason:  # already a whole sentence (a database error)
+            raise QueryError(off_reason)
         why = f": {off_reason}" if off_reason else ""
         raise QueryError(f"tag: and is:bookmarked are off{why}")
     try:

@@ -102,6 +102,9 @@ def _add_marks_parsers(add: Any) -> None:
                     help="remove a tag (repeatable)")
     sp = add("marks", "list the bookmarked and tagged articles")
     sp.add_argument("--json", action="store_true", help="one JSON object per article and line")
+    sp = add("history", "the queries searched in the TUI, newest first")
+    sp.add_argument("--json", action="store_true", help="one JSON string per query and line")
+    sp.add_argument("--limit", type=int, default=50, metavar="N")
 
 
 def _add_export_parser(add: Any) -> None:
@@ -142,7 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _tui(args)
         handler = {"index": _cmd_index, "search": _cmd_search, "show": _cmd_show,
                    "timeline": _cmd_timeline, "export": _cmd_export, "mark": _cmd_mark,
-                   "marks": _cmd_marks}[args.command]
+                   "marks": _cmd_marks, "history": _cmd_history}[args.command]
         return handler(args)
     except UsageError as exc:
         print(f"dossier: {exc}", file=sys.stderr)
@@ -563,6 +566,29 @@ def _cmd_marks(args: argparse.Namespace) -> int:
             tags = " ".join(f"#{t}" for t in m.tags)
             print(f"{flag} [{m.doc_id}] {_one_line(m.title) or '(untitled)'}  {tags}".rstrip())
             print(f"    {_one_line(m.path)}")
+    return 0
+
+
+def _cmd_history(args: argparse.Namespace) -> int:
+    from index.history import History, HistoryUnavailable, history_path
+
+    if args.read_only:
+        raise UsageError("read-only: search history is off")
+    if args.limit < 0:
+        raise UsageError("--limit must be 0 or more")
+    corpora, _index_dir = _locations(args)
+    if not history_path(corpora).exists():
+        return 0  # nothing searched yet: nothing to create either
+    try:
+        history = History.for_corpora(corpora)
+        try:
+            queries = history.recent(args.limit)
+        finally:
+            history.close()
+    except HistoryUnavailable as exc:
+        raise _Failure(str(exc)) from None
+    for q in queries:
+        print(json.dumps(q, ensure_ascii=False) if args.json else _one_line(q))
     return 0
 
 

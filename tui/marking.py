@@ -39,6 +39,11 @@ class MarkKeeper:
         self.off: str | None = "the index is not open yet"
         self._by_id: dict[str, Mark] = {}
 
+    def message(self) -> str:
+        """Why marks are off, as one line for the user."""
+        off = self.off or ""
+        return off if " off: " in off else f"bookmarks and tags are off: {off}"
+
     @property
     def usable(self) -> bool:
         """Can marks be read and changed now?"""
@@ -94,7 +99,7 @@ class MarkKeeper:
 
         marks = self._marks
         if marks is None:
-            return f"bookmarks are off: {self.off}", False
+            return self.message(), False
         try:
             key = article_key(ix, index_dir, doc_id)
             on = marks.toggle_bookmark(doc_id, **key)
@@ -113,7 +118,7 @@ class MarkKeeper:
 
         marks = self._marks
         if marks is None:
-            return f"tags are off: {self.off}", False
+            return self.message(), False
         try:
             key = article_key(ix, index_dir, doc_id)
             stored = marks.set_tags(doc_id, tags, **key)

@@ -280,12 +280,22 @@ async def test_read_only_marks_are_off_and_nothing_is_written(make_app, settle, 
         await pilot.press("slash", *"tag:klage")
         await settle(pilot, app)
         assert "off: read-only" in (app.main_screen.error or "")
+        # Search history: Enter records nothing, Up and Ctrl+R say so in one line.
+        app.main_screen.query_one("#search-input").value = ""
+        await pilot.press(*"quokka", "enter")
+        await settle(pilot, app)
+        await pilot.press("slash", "up", "ctrl+r")
+        await settle(pilot, app)
+        assert isinstance(app.screen, MainScreen)  # no history dialog
+        messages = [str(n.message) for n in app._notifications]
+        assert sum(m == "read-only: search history is not available here"
+                   for m in messages) == 2, messages
     assert snapshot(sandbox["root"]) == before
 
 
 @pytest.mark.parametrize("command", [["search", "is:bookmarked"], ["export", "tag:x"],
                                      ["timeline", "tag:x"], ["mark", "x", "--bookmark"],
-                                     ["marks"]])
+                                     ["marks"], ["history"]])
 def test_read_only_cli_marks_are_refused(command, sandbox, capsys, monkeypatch) -> None:
     monkeypatch.setenv("DOSSIER_DATA", str(sandbox["home"] / ".local/share/dossier"))
     before = snapshot(sandbox["root"])

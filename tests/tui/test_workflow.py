@@ -179,7 +179,8 @@ async def test_damaged_marks_database_turns_marks_off_in_one_line(make_app, sett
         await type_query(pilot, app, "tag:x", settle)
         assert "off" in (app.main_screen.error or "")
     assert path.read_bytes() == junk
-    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
+    # No journal beside the damaged file (the history database is its own file).
+    assert not [p for p in path.parent.iterdir() if p.name.startswith(path.name + "-")]
 
 
 async def test_export_bookmarked_from_the_palette_entry(make_app, settle,
@@ -201,3 +202,80 @@ async def test_export_bookmarked_from_the_palette_entry(make_app, settle,
         await pilot.press("enter")
         await settle(pilot, app)
     assert [r["id"] for r in json.loads(target.read_text("utf-8"))] == [doc_id]
+
+
+# --- search history ---------------------------------------------------------------------------
+
+async def _submit(pilot, app, text: str, settle) -> None:  # noqa: ANN001
+    await type_query(pilot, app, text, settle)
+    await pilot.press("enter")  # a query meant: it goes into the history
+    await settle(pilot, app)
+
+
+async def test_enter_records_and_up_down_walk_the_history(make_app, settle,
+                                                          corpus_env) -> None:
+    from index.history import History, history_path
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _submit(pilot, app, "quokka", settle)
+        await _submit(pilot, app, "Amazon  Parler", settle)
+        await _submit(pilot, app, "quokka", settle)
+        await type_query(pilot, app, "Kap", settle)  # typed, never submitted
+        bar = app.main_screen.query_one(SearchBar)
+        await pilot.press("up")
+        await settle(pilot, app)
+        assert bar.value == "quokka" and app.main_screen.result.total == 3
+        await pilot.press("up")
+        await settle(pilot, app)
+        assert bar.value == "Amazon Parler"
+        await pilot.press("down", "down")
+        await settle(pilot, app)
+        assert bar.value == "Kap"  # the draft is back
+        assert app.focused is bar.input
+        await pilot.press("down")  # not walking: to the results, as before
+        await settle(pilot, app)
+        assert app.focused is not bar.input
+    h = History(history_path([corpus_env["corpus"]]))
+    assert h.recent() == ["Kap", "quokka", "Amazon Parler"]
+    h.close()
+
+
+async def test_ctrl_r_finds_an_earlier_query(make_app, settle) -> None:
+    from tui.screens.history import HistoryScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _submit(pilot, app, "quokka", settle)
+        await _submit(pilot, app, "Amazon", settle)
+        await type_query(pilot, app, "", settle)
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        await pilot.press(*"quo")
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, MainScreen)
+        assert app.main_screen.query_one(SearchBar).value == "quokka"
+        assert app.main_screen.result.total == 3
+
+
+async def test_damaged_history_turns_history_off_in_one_line(make_app, settle,
+                                                             corpus_env) -> None:
+    from index.history import history_path
+
+    path = history_path([corpus_env["corpus"]])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"junk" * 100)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("up", "ctrl+r")
+        await settle(pilot, app)
+        assert isinstance(app.screen, MainScreen)
+        off = [m for m in notes(app) if m.startswith("search history is off: ")]
+        assert len(off) >= 3 and all("\n" not in m for m in off), notes(app)
+        await _submit(pilot, app, "quokka", settle)  # searching itself is unaffected
+        assert app.main_screen.result.total == 3
+    assert path.read_bytes() == b"junk" * 100

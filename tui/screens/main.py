@@ -25,6 +25,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from tui.marking import MarkKeeper
 from tui.messages import BuildProgress
 from tui.render import one_line, period_label, status_line
+from tui.search_history import HistoryKeeper
 from tui.widgets.facets import FacetsPane
 from tui.widgets.results_list import ResultsList
 from tui.widgets.search_bar import SearchBar
@@ -86,6 +87,7 @@ class MainScreen(Screen[None]):
         Binding("E", "export", "Export", id="export"),
         Binding("m", "bookmark", "Bookmark", id="bookmark"),
         Binding("number_sign", "tag", "Tags", key_display="#", id="tag"),
+        Binding("ctrl+r", "search_history", "History", show=False, id="search_history"),
         Binding("escape", "back", "Back", show=False, id="back"),
     ]
 
@@ -114,6 +116,8 @@ class MainScreen(Screen[None]):
         self._last_progress = 0.0
         #: Bookmarks and tags of this session (off when read-only or the database fails).
         self.keeper = MarkKeeper()
+        #: Earlier queries of this corpus (off when read-only or the database fails).
+        self.history = HistoryKeeper()
 
     @property
     def dossier(self) -> DossierApp:
@@ -248,9 +252,10 @@ class MainScreen(Screen[None]):
             build_index(app.corpora, app.index_dir, progress=self._progress, lock_wait=60.0)
         ix = Index(app.index_dir)
         ix.warm_up()
-        problem = self.keeper.open(app.corpora, app.index_dir, app.read_only)
-        if problem:
-            self.app.call_from_thread(self._note, problem, "warning")
+        for problem in (self.keeper.open(app.corpora, app.index_dir, app.read_only),
+                        self.history.open(app.corpora, app.read_only)):
+            if problem:
+                self.app.call_from_thread(self._note, problem, "warning")
         self.app.call_from_thread(self._index_ready, ix, existed)
 
     def _progress(self, done: int, total: int, path: str) -> None:
@@ -284,6 +289,7 @@ class MainScreen(Screen[None]):
 
     def _index_ready(self, ix: Index, existed: bool) -> None:
         self.dossier.index = ix
+        self._history_to_bar()
         self._show_building(False)
         self.busy = None
         self.run_search()
@@ -383,6 +389,7 @@ class MainScreen(Screen[None]):
     def _query_changed(self, event: SearchBar.QueryChanged) -> None:
         if event.submitted:
             self._focus_pane(self.query_one(ResultsList))
+            self._record_history(event.text)
         if event.text == self.query_text and self.result is not None and not self.error:
             return
         self.query_text = event.text
@@ -629,6 +636,7 @@ class MainScreen(Screen[None]):
 
     @on(ResultsList.HitSelected)
     def _hit_selected(self, event: ResultsList.HitSelected) -> None:
+        self._record_history(self.query_text)
         if self.wide:
             if event.hit.doc_id != self._preview_id:
                 self._load_article(event.hit, self.query_text, None)
@@ -674,7 +682,7 @@ class MainScreen(Screen[None]):
         if self.keeper.off == "read-only":
             self.dossier.refuse("bookmarking and tagging")
         else:
-            self._note(f"bookmarks and tags are off: {self.keeper.off}", "warning")
+            self._note(self.keeper.message(), "warning")
         return True
 
     def action_bookmark(self) -> None:
@@ -730,8 +738,57 @@ class MainScreen(Screen[None]):
         self.run_search(keep=True)  # rows, the marks facet and tag: filters follow
 
     def on_unmount(self) -> None:
-        """Close the marks database."""
+        """Close the marks and history databases."""
         self.keeper.close()
+        self.history.close()
+
+    # -- search history ------------------------------------------------------------------------
+
+    def _history_to_bar(self) -> None:
+        """Hand the history down to the search bar (unless Up/Down are walking it)."""
+        bar = self.query_one(SearchBar)
+        bar.history_off = self.history.off
+        if not bar.walk.walking:
+            bar.walk.set_entries(self.history.entries)
+
+    def _record_history(self, text: str) -> None:
+        if text.strip() and self.history.off is None:
+            self._save_query(text)
+
+    @work(thread=True, exclusive=False, exit_on_error=False, group="history",
+          description="saving the search history")
+    def _save_query(self, text: str) -> None:
+        problem = self.history.record(text)
+        if problem:
+            self.app.call_from_thread(self._note, problem, "warning")
+        self.app.call_from_thread(self._history_to_bar)
+
+    def _history_refused(self) -> bool:
+        if self.history.off is None:
+            return False
+        if self.history.off == "read-only":
+            self.dossier.refuse("search history")
+        else:
+            self._note(self.history.message(), "warning")
+        return True
+
+    @on(SearchBar.HistoryOff)
+    def _history_off(self, _event: SearchBar.HistoryOff) -> None:
+        self._history_refused()
+
+    def action_search_history(self) -> None:
+        """``Ctrl+R``: find an earlier query and run it again."""
+        from tui.screens.history import HistoryScreen
+
+        if self._history_refused():
+            return
+
+        def chosen(text: str | None) -> None:
+            if text is not None:
+                self.query_one(SearchBar).set_query(text)
+                self._record_history(text)
+
+        self.app.push_screen(HistoryScreen(self.history.matching), chosen)
 
     # -- export --------------------------------------------------------------------------------
 
@@ -754,6 +811,8 @@ class MainScreen(Screen[None]):
         if self.dossier.index is None:
             return
         request = dataclasses.replace(self.current_request(), query=query)
+        if filters:
+            self._record_history(query)
         if not filters:
             request = dataclasses.replace(request, since=None, until=None, events=None,
                                           sort="date")
