@@ -62,12 +62,14 @@ def _parser() -> argparse.ArgumentParser:
                     help="wait this long for another running indexer (default: fail at once)")
 
     sp = add("search", "search the corpus")
-    sp.add_argument("query", metavar="QUERY")
+    sp.add_argument("query", metavar="QUERY", nargs="?", default=None)
+    sp.add_argument("--saved", metavar="NAME",
+                    help="run the saved search NAME (its query, dates and sort)")
     sp.add_argument("--json", action="store_true", help="one JSON object per hit and line")
     sp.add_argument("--limit", type=int, default=20, metavar="N")
     sp.add_argument("--since", metavar="DATE", help="published on or after (2021, 2021-01, ...)")
     sp.add_argument("--until", metavar="DATE", help="published on or before")
-    sp.add_argument("--sort", choices=("relevance", "date", "oldest"), default="relevance")
+    sp.add_argument("--sort", choices=("relevance", "date", "oldest"), default=None)
 
     sp = add("show", "print one article")
     sp.add_argument("id", metavar="ID")
@@ -102,6 +104,16 @@ def _add_marks_parsers(add: Any) -> None:
                     help="remove a tag (repeatable)")
     sp = add("marks", "list the bookmarked and tagged articles")
     sp.add_argument("--json", action="store_true", help="one JSON object per article and line")
+    sp = add("saved", "list, add, rename or delete saved searches")
+    sp.add_argument("--json", action="store_true", help="one JSON object per search and line")
+    sp.add_argument("--add", nargs=2, metavar=("NAME", "QUERY"),
+                    help="save QUERY (with --since/--until/--sort) as NAME")
+    sp.add_argument("--replace", action="store_true", help="--add over an existing NAME")
+    sp.add_argument("--rename", nargs=2, metavar=("OLD", "NEW"))
+    sp.add_argument("--delete", metavar="NAME")
+    sp.add_argument("--since", metavar="DATE")
+    sp.add_argument("--until", metavar="DATE")
+    sp.add_argument("--sort", choices=("relevance", "date", "oldest"), default="relevance")
     sp = add("history", "the queries searched in the TUI, newest first")
     sp.add_argument("--json", action="store_true", help="one JSON string per query and line")
     sp.add_argument("--limit", type=int, default=50, metavar="N")
@@ -145,7 +157,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _tui(args)
         handler = {"index": _cmd_index, "search": _cmd_search, "show": _cmd_show,
                    "timeline": _cmd_timeline, "export": _cmd_export, "mark": _cmd_mark,
-                   "marks": _cmd_marks, "history": _cmd_history}[args.command]
+                   "marks": _cmd_marks, "history": _cmd_history,
+                   "saved": _cmd_saved}[args.command]
         return handler(args)
     except UsageError as exc:
         print(f"dossier: {exc}", file=sys.stderr)
@@ -301,6 +314,41 @@ def _marked(args: argparse.Namespace, text: str) -> tuple[str, frozenset[str] | 
         marks.close()
 
 
+def _apply_saved(args: argparse.Namespace) -> Any:
+    """``search --saved NAME``: its query, dates and sort into *args* (dates and sort
+    given on the command line win); the saved mentioned-date period, if any."""
+    from index.saved import BadSavedSearch, SavedSearches, SavedUnavailable, saved_path
+
+    if args.saved is None:
+        if args.query is None:
+            raise UsageError("search needs a QUERY (or --saved NAME)")
+        args.sort = args.sort or "relevance"
+        return None
+    if args.query is not None:
+        raise UsageError("give a QUERY or --saved NAME, not both")
+    if args.read_only:
+        raise UsageError("read-only: saved searches are off")
+    corpora, _index_dir = _locations(args)
+    name = " ".join(args.saved.split())
+    if not saved_path(corpora).exists():
+        raise UsageError(f"no saved search named {name[:60]!r}")
+    try:
+        store = SavedSearches.for_corpora(corpora)
+        try:
+            found = store.use(name)
+        finally:
+            store.close()
+    except BadSavedSearch as exc:
+        raise UsageError(str(exc)) from None
+    except SavedUnavailable as exc:
+        raise _Failure(str(exc)) from None
+    args.query = found.query
+    args.since = args.since or (found.since.isoformat() if found.since else None)
+    args.until = args.until or (found.until.isoformat() if found.until else None)
+    args.sort = args.sort or found.sort
+    return found.mentions
+
+
 def _color() -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
@@ -338,13 +386,14 @@ def _cmd_search(args: argparse.Namespace) -> int:
 
     if args.limit < 0:
         raise UsageError("--limit must be 0 or more")
+    events = _apply_saved(args)
     since, until = _date_arg(args.since, False), _date_arg(args.until, True)
     _check_query(args.query)
     ix = _open(args)
     try:
         text, ids = _marked(args, args.query)
         result = ix.search(text, limit=args.limit, since=since, until=until,
-                           sort=args.sort, facets=not args.json, ids=ids)
+                           sort=args.sort, facets=not args.json, ids=ids, events=events)
     except QueryError as exc:
         raise UsageError(f"query error: {exc}") from None
     finally:
@@ -589,6 +638,56 @@ def _cmd_history(args: argparse.Namespace) -> int:
         raise _Failure(str(exc)) from None
     for q in queries:
         print(json.dumps(q, ensure_ascii=False) if args.json else _one_line(q))
+    return 0
+
+
+def _cmd_saved(args: argparse.Namespace) -> int:
+    from index.saved import (
+        BadSavedSearch,
+        SavedSearch,
+        SavedSearches,
+        SavedUnavailable,
+        check_name,
+        saved_path,
+    )
+
+    if args.read_only:
+        raise UsageError("read-only: saved searches are off")
+    actions = [a for a in (args.add, args.rename, args.delete) if a is not None]
+    if len(actions) > 1:
+        raise UsageError("one of --add, --rename, --delete at a time")
+    corpora, _index_dir = _locations(args)
+    try:
+        if args.add is not None:
+            check_name(args.add[0])
+            _check_query(args.add[1])
+            since, until = _date_arg(args.since, False), _date_arg(args.until, True)
+        if not actions and not saved_path(corpora).exists():
+            return 0  # nothing saved yet: nothing to create either
+        store = SavedSearches.for_corpora(corpora)
+        try:
+            if args.add is not None:
+                saved = store.save(SavedSearch(args.add[0], args.add[1], since, until,
+                                               args.sort), replace=args.replace)
+                print(f"saved {saved.name!r}: {_one_line(saved.describe())}")
+            elif args.rename is not None:
+                print(f"renamed to {store.rename(*args.rename)!r}")
+            elif args.delete is not None:
+                if not store.delete(args.delete):
+                    raise UsageError(f"no saved search named {args.delete[:60]!r}")
+                print(f"deleted {' '.join(args.delete.split())!r}")
+            else:
+                for found in store.all():
+                    if args.json:
+                        print(json.dumps(found.to_json(), ensure_ascii=False))
+                    else:
+                        print(f"{found.name}: {_one_line(found.describe())}")
+        finally:
+            store.close()
+    except BadSavedSearch as exc:
+        raise UsageError(str(exc)) from None
+    except SavedUnavailable as exc:
+        raise _Failure(str(exc)) from None
     return 0
 
 

@@ -290,12 +290,25 @@ async def test_read_only_marks_are_off_and_nothing_is_written(make_app, settle, 
         messages = [str(n.message) for n in app._notifications]
         assert sum(m == "read-only: search history is not available here"
                    for m in messages) == 2, messages
+        # Saved searches: S says so, the palette lists none.
+        await pilot.press("enter", "S")
+        await settle(pilot, app)
+        assert isinstance(app.screen, MainScreen)
+        messages = [str(n.message) for n in app._notifications]
+        assert "read-only: saving searches is not available here" in messages
+        from tui.commands import DossierCommands
+
+        names = [n for n, _cb, _h in DossierCommands(app.main_screen)._commands()]
+        assert not [n for n in names if n.startswith(("Saved search:", "Rename saved",
+                                                      "Delete saved"))]
     assert snapshot(sandbox["root"]) == before
 
 
 @pytest.mark.parametrize("command", [["search", "is:bookmarked"], ["export", "tag:x"],
                                      ["timeline", "tag:x"], ["mark", "x", "--bookmark"],
-                                     ["marks"], ["history"]])
+                                     ["marks"], ["history"], ["saved"],
+                                     ["search", "--saved", "x"],
+                                     ["saved", "--add", "a", "b"]])
 def test_read_only_cli_marks_are_refused(command, sandbox, capsys, monkeypatch) -> None:
     monkeypatch.setenv("DOSSIER_DATA", str(sandbox["home"] / ".local/share/dossier"))
     before = snapshot(sandbox["root"])

@@ -279,3 +279,96 @@ async def test_damaged_history_turns_history_off_in_one_line(make_app, settle,
         await _submit(pilot, app, "quokka", settle)  # searching itself is unaffected
         assert app.main_screen.result.total == 3
     assert path.read_bytes() == b"junk" * 100
+
+
+# --- saved searches ---------------------------------------------------------------------------
+
+def _palette(app) -> dict:  # noqa: ANN001
+    return {n: cb for n, cb, _h in DossierCommands(app.main_screen)._commands()}
+
+
+async def test_save_run_rename_delete_a_search(make_app, settle) -> None:
+    import datetime as dt
+
+    from tui.screens.saved_name import SavedNameScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_query(pilot, app, "quokka", settle)
+        main = app.main_screen
+        main.set_filter(dt.date(2021, 1, 1), dt.date(2021, 12, 31))
+        main.set_sort("oldest")
+        await settle(pilot, app)
+        await pilot.press("enter", "S")  # from the results
+        await pilot.pause()
+        assert isinstance(app.screen, SavedNameScreen)
+        box = app.screen.query_one("#saved-input")
+        assert box.value == "quokka"
+        box.value = "bad [name]"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "not a name" in str(app.screen.query_one("#saved-hint").render())
+        box.value = "Quokkas 2021"
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert any(m.startswith("saved search 'Quokkas 2021'") for m in notes(app))
+        # Another state, then the saved one again from the palette.
+        main.set_filter(None, None)
+        main.set_sort("relevance")
+        await type_query(pilot, app, "Amazon", settle)
+        _palette(app)["Saved search: Quokkas 2021"]()
+        await settle(pilot, app)
+        assert main.query_one(SearchBar).value == "quokka"
+        assert (main.sort, main.since, main.until) == ("oldest", dt.date(2021, 1, 1),
+                                                      dt.date(2021, 12, 31))
+        # The 2020 article is filtered out; the two of 2021 come oldest first.
+        assert [h.date for h in main.result.hits] == [dt.date(2021, 2, 3), dt.date(2021, 3, 15)]
+        _palette(app)["Rename saved search: Quokkas 2021…"]()
+        await pilot.pause()
+        app.screen.query_one("#saved-input").value = "Q"
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert [s.name for s in main.saved.searches] == ["Q"]
+        _palette(app)["Delete saved search: Q"]()
+        await settle(pilot, app)
+        assert main.saved.searches == ()
+        assert "Saved search: Q" not in _palette(app)
+
+
+async def test_saving_over_a_name_asks_twice(make_app, settle) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_query(pilot, app, "quokka", settle)
+        for query in ("quokka", "Amazon"):
+            await type_query(pilot, app, query, settle)
+            app.main_screen.action_save_search()
+            await pilot.pause()
+            app.screen.query_one("#saved-input").value = "same"
+            await pilot.press("enter")
+            await settle(pilot, app)
+        from tui.screens.saved_name import SavedNameScreen
+
+        assert isinstance(app.screen, SavedNameScreen)  # the second save waits
+        assert "exists" in str(app.screen.query_one("#saved-hint").render())
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert [(s.name, s.query) for s in app.main_screen.saved.searches] == [("same",
+                                                                               "Amazon")]
+
+
+async def test_palette_help_of_a_saved_query_stays_text(make_app, settle) -> None:
+    from index.saved import SavedSearch
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        app.main_screen.saved.change("save",
+                                     SavedSearch("odd", "[$accent]x[/] [@click=app.quit]"))
+        helps = {n: h for n, _cb, h in DossierCommands(app.main_screen)._commands()}
+        assert "[" not in helps["Saved search: odd"]
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"odd")
+        await pilot.pause(0.3)
+        await pilot.press("escape")
+        assert app.is_running

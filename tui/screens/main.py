@@ -25,6 +25,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from tui.marking import MarkKeeper
 from tui.messages import BuildProgress
 from tui.render import one_line, period_label, status_line
+from tui.saved_searches import SavedKeeper
 from tui.search_history import HistoryKeeper
 from tui.widgets.facets import FacetsPane
 from tui.widgets.results_list import ResultsList
@@ -34,6 +35,7 @@ from tui.widgets.status_line import StatusLine
 from tui.widgets.timeline import MENTIONED, PUBLISHED, TimelinePane
 
 if TYPE_CHECKING:
+    from index.saved import SavedSearch
     from index.search import Article, EventMention, Hit, Index, Period, SearchResult, Timeline
     from tui.app import DossierApp
     from tui.marking import MarkFacet
@@ -43,7 +45,7 @@ GRANULARITIES = ("auto", "day", "week", "month", "year")
 #: Actions bound to plain letters: off while the search input has focus (there a
 #: letter is a letter), so the footer does not offer keys that would type text.
 LETTER_ACTIONS = {"toggle_sort", "granularity", "clear_filter", "toggle_facets", "export",
-                  "bookmark", "tag"}
+                  "bookmark", "tag", "save_search"}
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,7 @@ class MainScreen(Screen[None]):
         Binding("m", "bookmark", "Bookmark", id="bookmark"),
         Binding("number_sign", "tag", "Tags", key_display="#", id="tag"),
         Binding("ctrl+r", "search_history", "History", show=False, id="search_history"),
+        Binding("S", "save_search", "Save search", show=False, id="save_search"),
         Binding("escape", "back", "Back", show=False, id="back"),
     ]
 
@@ -118,6 +121,8 @@ class MainScreen(Screen[None]):
         self.keeper = MarkKeeper()
         #: Earlier queries of this corpus (off when read-only or the database fails).
         self.history = HistoryKeeper()
+        #: Named queries with their filters (off when read-only or the database fails).
+        self.saved = SavedKeeper()
 
     @property
     def dossier(self) -> DossierApp:
@@ -253,7 +258,8 @@ class MainScreen(Screen[None]):
         ix = Index(app.index_dir)
         ix.warm_up()
         for problem in (self.keeper.open(app.corpora, app.index_dir, app.read_only),
-                        self.history.open(app.corpora, app.read_only)):
+                        self.history.open(app.corpora, app.read_only),
+                        self.saved.open(app.corpora, app.read_only)):
             if problem:
                 self.app.call_from_thread(self._note, problem, "warning")
         self.app.call_from_thread(self._index_ready, ix, existed)
@@ -741,6 +747,7 @@ class MainScreen(Screen[None]):
         """Close the marks and history databases."""
         self.keeper.close()
         self.history.close()
+        self.saved.close()
 
     # -- search history ------------------------------------------------------------------------
 
@@ -789,6 +796,82 @@ class MainScreen(Screen[None]):
                 self._record_history(text)
 
         self.app.push_screen(HistoryScreen(self.history.matching), chosen)
+
+    # -- saved searches ------------------------------------------------------------------------
+
+    def _saved_refused(self) -> bool:
+        if self.saved.off is None:
+            return False
+        if self.saved.off == "read-only":
+            self.dossier.refuse("saving searches")
+        else:
+            self._note(self.saved.message(), "warning")
+        return True
+
+    def current_saved(self, name: str = "") -> SavedSearch:
+        """The query, dates and sort on screen, as a saved search called *name*."""
+        from index.saved import SavedSearch
+
+        return SavedSearch(name, self.query_text, self.since, self.until, self.sort,
+                           self.mentions)
+
+    def action_save_search(self) -> None:
+        """``S``, palette: save the query and its filters under a name."""
+        from tui.screens.saved_name import SavedNameScreen
+
+        if self._saved_refused():
+            return
+        current = self.current_saved()
+
+        def chosen(name: str | None) -> None:
+            if name is not None:
+                self._saved_change("save", dataclasses.replace(current, name=name),
+                                   replace=True)
+
+        self.app.push_screen(SavedNameScreen("Save search as", current.describe(),
+                                             self.query_text, self.saved.exists), chosen)
+
+    def run_saved(self, search: SavedSearch) -> None:
+        """Palette: run a saved search (its query, dates and sort replace the current)."""
+        if self._saved_refused():
+            return
+        self.sort, self.since, self.until = search.sort, search.since, search.until
+        self.mentions = search.mentions
+        self._sync_pane_filter()
+        self.refresh_bindings()
+        bar = self.query_one(SearchBar)
+        if bar.value == search.query:
+            self.run_search()
+        else:
+            bar.set_query(search.query)
+        self._note(f"saved search {search.name!r}")
+        self._saved_change("use", search.name)
+
+    def rename_saved(self, name: str) -> None:
+        """Palette: give a saved search another name."""
+        from tui.screens.saved_name import SavedNameScreen
+
+        if self._saved_refused():
+            return
+
+        def chosen(new: str | None) -> None:
+            if new is not None:
+                self._saved_change("rename", name, new)
+
+        self.app.push_screen(SavedNameScreen(f"Rename saved search {name!r}", "", name,
+                                             lambda _new: False), chosen)
+
+    def delete_saved(self, name: str) -> None:
+        """Palette: delete a saved search."""
+        if not self._saved_refused():
+            self._saved_change("delete", name)
+
+    @work(thread=True, exclusive=False, exit_on_error=False, group="saved",
+          description="saving the search")
+    def _saved_change(self, what: str, *args: object, **kwargs: object) -> None:
+        message, ok = self.saved.change(what, *args, **kwargs)
+        if message:
+            self.app.call_from_thread(self._note, message, "information" if ok else "warning")
 
     # -- export --------------------------------------------------------------------------------
 
