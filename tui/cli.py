@@ -114,6 +114,17 @@ def _add_marks_parsers(add: Any) -> None:
     sp.add_argument("--since", metavar="DATE")
     sp.add_argument("--until", metavar="DATE")
     sp.add_argument("--sort", choices=("relevance", "date", "oldest"), default="relevance")
+    sp = add("kwic", "every match of a query with its context, one line each, by article")
+    sp.add_argument("query", metavar="QUERY")
+    sp.add_argument("--json", action="store_true", help="one JSON object per line of context")
+    sp.add_argument("--limit", type=int, default=20, metavar="N", help="articles (default 20)")
+    sp.add_argument("--per-article", type=int, default=20, metavar="N",
+                    help="lines per article (default 20)")
+    sp.add_argument("--width", type=int, default=100, metavar="N",
+                    help="characters of context per line (default 100)")
+    sp.add_argument("--since", metavar="DATE")
+    sp.add_argument("--until", metavar="DATE")
+    sp.add_argument("--sort", choices=("relevance", "date", "oldest"), default="relevance")
     sp = add("history", "the queries searched in the TUI, newest first")
     sp.add_argument("--json", action="store_true", help="one JSON string per query and line")
     sp.add_argument("--limit", type=int, default=50, metavar="N")
@@ -158,7 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler = {"index": _cmd_index, "search": _cmd_search, "show": _cmd_show,
                    "timeline": _cmd_timeline, "export": _cmd_export, "mark": _cmd_mark,
                    "marks": _cmd_marks, "history": _cmd_history,
-                   "saved": _cmd_saved}[args.command]
+                   "saved": _cmd_saved, "kwic": _cmd_kwic}[args.command]
         return handler(args)
     except UsageError as exc:
         print(f"dossier: {exc}", file=sys.stderr)
@@ -688,6 +699,43 @@ def _cmd_saved(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     except SavedUnavailable as exc:
         raise _Failure(str(exc)) from None
+    return 0
+
+
+def _cmd_kwic(args: argparse.Namespace) -> int:
+    from index.kwic import kwic
+    from index.search import QueryError
+
+    if args.limit < 0 or args.per_article < 0:
+        raise UsageError("--limit and --per-article must be 0 or more")
+    if not 20 <= args.width <= 1000:
+        raise UsageError("--width must be between 20 and 1000")
+    since, until = _date_arg(args.since, False), _date_arg(args.until, True)
+    _check_query(args.query)
+    ix = _open(args)
+    try:
+        text, ids = _marked(args, args.query)
+        found = kwic(ix, text, articles=args.limit, per_article=args.per_article,
+                     width=args.width, since=since, until=until, sort=args.sort, ids=ids)
+    except QueryError as exc:
+        raise UsageError(f"query error: {exc}") from None
+    finally:
+        ix.close()
+    color = _color()
+    for art in found:
+        if args.json:
+            for line in art.lines:
+                print(json.dumps(line.to_json(art.hit), ensure_ascii=False))
+            continue
+        hit = art.hit
+        path = f"\x1b[35m{hit.path}\x1b[0m" if color else hit.path
+        date = hit.date.isoformat() if hit.date else "undated"
+        more = (f" ({art.matches} matches, first {len(art.lines)} lines)"
+                if art.matches > sum(len(x.spans) for x in art.lines) else "")
+        print(f"{path}  [{hit.doc_id}]  {date}  {_one_line(hit.title)}{more}")
+        for line in art.lines:
+            print(f"{line.line:>5}: {_mark(line.text, line.spans, color)}")
+        print()
     return 0
 
 

@@ -52,6 +52,8 @@ class DossierCommands(Provider):
              "search for the suggested spelling"),
             ("Export results…", main.action_export,
              "the results with citations to a .md, .csv, .json or .bib file (E)"),
+            ("Keyword in context", main.action_kwic,
+             "every match of the results in its line, by article (K)"),
             ("Export bookmarked articles…", main.export_bookmarked,
              "every bookmarked article with its citation to a file"),
         ]

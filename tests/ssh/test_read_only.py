@@ -316,3 +316,20 @@ def test_read_only_cli_marks_are_refused(command, sandbox, capsys, monkeypatch) 
                            "--index", str(sandbox["index"])], capsys)
     assert code == 2 and out == "" and err.count("\n") == 1 and "read-only" in err, err
     assert snapshot(sandbox["root"]) == before
+
+
+async def test_read_only_keyword_in_context_works(make_app, settle, sandbox,
+                                                  monkeypatch) -> None:
+    from tui.screens.kwic import KwicScreen
+    from tui.widgets.kwic_list import KwicList
+
+    monkeypatch.setenv("DOSSIER_DATA", str(sandbox["home"] / ".local/share/dossier"))
+    before = snapshot(sandbox["root"])
+    app = make_app(read_only=True, index_dir=sandbox["index"], corpus=sandbox["corpus"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press(*"quokka", "enter", "K")
+        await settle(pilot, app)
+        assert isinstance(app.screen, KwicScreen)
+        assert [r for r in app.screen.query_one(KwicList).rows if r is not None]
+    assert snapshot(sandbox["root"]) == before

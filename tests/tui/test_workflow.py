@@ -372,3 +372,48 @@ async def test_palette_help_of_a_saved_query_stays_text(make_app, settle) -> Non
         await pilot.pause(0.3)
         await pilot.press("escape")
         assert app.is_running
+
+
+# --- keyword in context -----------------------------------------------------------------------
+
+async def test_kwic_lists_matches_and_opens_the_article_there(make_app, settle) -> None:
+    from tui.screens.kwic import KwicScreen
+    from tui.screens.source import SourceScreen
+    from tui.widgets.kwic_list import KwicList
+    from tui.widgets.source_view import SourceView
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_query(pilot, app, "quokka", settle)
+        await pilot.press("enter", "K")
+        await settle(pilot, app)
+        assert isinstance(app.screen, KwicScreen)
+        kl = app.screen.query_one(KwicList)
+        lines = [r for r in kl.rows if r is not None]
+        assert len(lines) >= 6 and {h.doc_id for h, _ in lines} == {
+            h.doc_id for h in app.main_screen.result.hits}
+        headers = [str(kl.get_option_at_index(i).prompt) for i, r in enumerate(kl.rows)
+                   if r is None]
+        assert any("[/b]" in h for h in headers)  # the hostile title, as text
+        # Down twice: the third line of context, then open it.
+        await pilot.press("down", "down", "enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, SourceScreen)
+        hit, line = kl.rows[kl.highlighted]
+        view = app.screen.query_one(SourceView)
+        assert view.article.doc_id == hit.doc_id
+        assert view.spans[view.current][0] == line.start  # opened at that match
+        await pilot.press("escape")
+        assert isinstance(app.screen, KwicScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_kwic_without_a_query_says_so(make_app, settle) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("tab", "K")
+        await settle(pilot, app)
+        assert isinstance(app.screen, MainScreen)
+        assert "keyword in context needs a query" in notes(app)

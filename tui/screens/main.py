@@ -45,7 +45,7 @@ GRANULARITIES = ("auto", "day", "week", "month", "year")
 #: Actions bound to plain letters: off while the search input has focus (there a
 #: letter is a letter), so the footer does not offer keys that would type text.
 LETTER_ACTIONS = {"toggle_sort", "granularity", "clear_filter", "toggle_facets", "export",
-                  "bookmark", "tag", "save_search"}
+                  "bookmark", "tag", "save_search", "kwic"}
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,7 @@ class MainScreen(Screen[None]):
         Binding("number_sign", "tag", "Tags", key_display="#", id="tag"),
         Binding("ctrl+r", "search_history", "History", show=False, id="search_history"),
         Binding("S", "save_search", "Save search", show=False, id="save_search"),
+        Binding("K", "kwic", "In context", show=False, id="kwic"),
         Binding("escape", "back", "Back", show=False, id="back"),
     ]
 
@@ -796,6 +797,19 @@ class MainScreen(Screen[None]):
                 self._record_history(text)
 
         self.app.push_screen(HistoryScreen(self.history.matching), chosen)
+
+    # -- keyword in context --------------------------------------------------------------------
+
+    def action_kwic(self) -> None:
+        """``K``, palette: every match of the current results in its line."""
+        from tui.screens.kwic import KwicScreen
+
+        if self.dossier.index is None:
+            return
+        if not self.query_text.strip():
+            self._note("keyword in context needs a query")
+            return
+        self.app.push_screen(KwicScreen(self.current_request(), self.keeper.resolve))
 
     # -- saved searches ------------------------------------------------------------------------
 
