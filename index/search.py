@@ -565,6 +565,22 @@ class Index:
             since=since, until=until, suggestion=suggestion, facets=fac,
         )
 
+    def matching_ids(
+        self, text: str, among: Collection[str], *, since: dt.date | None = None,
+        until: dt.date | None = None, events: Period | None = None,
+        ids: Collection[str] | None = None,
+    ) -> frozenset[str]:
+        """Which of the articles *among* match *text* with the filters (``ids`` as in
+        :meth:`search`). For counting marked articles among the results: no hits are
+        built, and right after :meth:`search` with the same arguments the matching
+        set is the one that search already computed."""
+        with self._lock:
+            q = parse(text, self._ix.schema, self._parser)
+            s, cols = self._current()
+            by_num = {d: i for i in among if (d := s.document_number(doc_id=i)) is not None}
+            docs = self._docset(s, cols, q, since, until, events, self._allowed(s, ids))
+            return frozenset(by_num[d] for d in docs if d in by_num)
+
     def _facets(self, cols: _Columns, docs: Sequence[int]) -> Facets:
         # Counted in C (Counter over map) from per-document columns: a Python loop
         # over the 25k matches of a common word at 100k articles took ~40 ms. The

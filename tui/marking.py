@@ -136,8 +136,8 @@ class MarkKeeper:
               since: dt.date | None, until: dt.date | None,
               events: tuple[dt.date, dt.date] | None) -> MarkFacet | None:
         """How many of the matches of *text* (within *ids*) are bookmarked or carry
-        each tag: one search restricted to the marked articles, so it costs what
-        the number of marks costs, not the number of matches."""
+        each tag. Counted from the matching set the search just computed (no hits
+        built), so it costs what the number of marks costs."""
         from index.marks import MarksUnavailable
 
         store = self._marks
@@ -150,18 +150,12 @@ class MarkKeeper:
             return None
         if not marks:
             return None
-        allowed = set(marks) if ids is None else set(marks) & ids
-        if not allowed:
-            return MarkFacet(0, ())
-        result = ix.search(text, limit=len(allowed), since=since, until=until,
-                           snippets=0, facets=False, suggest=False, ids=allowed,
-                           events=events)
+        matching = ix.matching_ids(text, marks.keys(), since=since, until=until,
+                                   events=events, ids=ids)
         bookmarked = 0
         counts: dict[str, int] = {}
-        for hit in result.hits:
-            mark = marks.get(hit.doc_id)
-            if mark is None:
-                continue
+        for doc_id in matching:
+            mark = marks[doc_id]
             bookmarked += mark.bookmarked
             for tag in mark.tags:
                 counts[tag] = counts.get(tag, 0) + 1

@@ -300,3 +300,16 @@ def test_cli_damaged_database_fails_in_one_line(seed_corpus: Path,
     assert path.read_bytes() == b"\x00garbage" * 100
     code, _, _ = _run(capsys, "search", "Parler", "--corpus", str(seed_corpus))
     assert code == 0  # searching without marks is not affected
+
+
+def test_matching_ids_counts_marked_articles_among_matches(seed_index: Index) -> None:
+    hits = seed_index.search("", limit=10, facets=False).hits
+    ids = {h.doc_id for h in hits}
+    dated = {h.doc_id for h in hits if h.date}
+    assert seed_index.matching_ids("Parler", ids) == frozenset(ids)
+    assert seed_index.matching_ids("Quantenphysik", ids) == frozenset()
+    assert seed_index.matching_ids("", ids | {"gone"}) == frozenset(ids)
+    some = sorted(ids)[:1]
+    assert seed_index.matching_ids("", ids, ids=some) == frozenset(some)
+    first = min(h.date for h in hits if h.date)
+    assert seed_index.matching_ids("", ids, since=first) == frozenset(dated)
