@@ -85,15 +85,15 @@ def marks_prefix(mark: Mark) -> Content:
 
 
 def marks_suffix(mark: Mark) -> Content:
-    """`` #klage #cloud`` after the title (tags are checked words: no markup)."""
+    """``#klage #cloud`` (tags are checked words: no markup), bold italic."""
     if not mark.tags:
         return Content("")
-    return Content.styled(" " + " ".join(f"#{t}" for t in mark.tags), "italic")
+    return Content.styled(" ".join(f"#{t}" for t in mark.tags), "bold italic")
 
 
 def hit_prompt(hit: Hit, width: int = 80, mark: Mark | None = None) -> Content:
     """Two lines for the results list: date · source · title, then the best passage;
-    a bookmarked article starts with ``*``, its tags follow the title."""
+    a bookmarked article starts with ``*``, its tags start the passage line."""
     date = format_date(hit.date, hit.date_precision)
     source = one_line(hit.source or hit.agency or "")
     short = (source[:18] + "…") if len(source) > 19 else source
@@ -105,8 +105,11 @@ def hit_prompt(hit: Hit, width: int = 80, mark: Mark | None = None) -> Content:
     )
     title = highlight(one_line(hit.title) or "(untitled)", hit.title_spans, MATCH)
     line1 = head + title.stylize_before(TITLE)
+    lead = Content("  ")
     if mark is not None:
-        line1 = marks_prefix(mark) + line1 + marks_suffix(mark)
+        line1 = marks_prefix(mark) + line1
+        if mark.tags:  # on the passage line: after a long title they would be cut off
+            lead = lead + marks_suffix(mark) + Content(" ")
     if hit.snippets:
         snip = hit.snippets[0]
         body = highlight(snip.text, snip.spans, MATCH)
@@ -118,9 +121,9 @@ def hit_prompt(hit: Hit, width: int = 80, mark: Mark | None = None) -> Content:
                                             or snip.text[cut] in ".:;,!?–—-"):
                 cut += 1
             body = body[cut:]
-        line2 = Content("  ") + body.stylize_before(META)
+        line2 = lead + body.stylize_before(META)
     else:
-        line2 = Content.styled("  " + one_line(hit.path), META)
+        line2 = lead + Content.styled(one_line(hit.path), META)
     return Content("\n").join([line1.truncate(width, ellipsis=True),
                                line2.truncate(width, ellipsis=True)])
 

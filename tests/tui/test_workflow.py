@@ -417,3 +417,30 @@ async def test_kwic_without_a_query_says_so(make_app, settle) -> None:
         await settle(pilot, app)
         assert isinstance(app.screen, MainScreen)
         assert "keyword in context needs a query" in notes(app)
+
+
+async def test_dialogs_fit_a_tiny_terminal(make_app, settle) -> None:
+    """40x12: every new dialog and screen opens with its input or list on screen."""
+    from tui.screens.kwic import KwicScreen
+
+    app = make_app()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await type_query(pilot, app, "quokka", settle)
+        await _submit(pilot, app, "quokka", settle)
+        main = app.main_screen
+        for open_it, widget in ((main.action_export, "#export-input"),
+                                (main.action_tag, "#tags-input"),
+                                (main.action_save_search, "#saved-input"),
+                                (main.action_search_history, "#history-input")):
+            open_it()
+            await pilot.pause()
+            box = app.screen.query_one(widget)
+            region = box.region
+            assert region.width >= 20 and 0 <= region.y < 12, (widget, region)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is main
+        main.action_kwic()
+        await settle(pilot, app)
+        assert isinstance(app.screen, KwicScreen)
+        assert app.screen.query_one("#kwic-list").region.height >= 3

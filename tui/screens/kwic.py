@@ -65,8 +65,10 @@ class KwicScreen(Screen[None]):
             raise RuntimeError("the index is not open")
         r = self.request
         text, ids = self.resolve(r.query)
-        found = kwic(ix, text, articles=ARTICLES, per_article=PER_ARTICLE, since=r.since,
-                     until=r.until, sort=r.sort, ids=ids, events=r.events)
+        # As wide as the list draws it: the number column, ellipses and scrollbar off.
+        width = max(30, min(300, (self.size.width or 80) - 12))
+        found = kwic(ix, text, articles=ARTICLES, per_article=PER_ARTICLE, width=width,
+                     since=r.since, until=r.until, sort=r.sort, ids=ids, events=r.events)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._loaded, found)
 
