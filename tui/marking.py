@@ -38,6 +38,8 @@ class MarkKeeper:
         #: Why marks are off (one line), or None while they work.
         self.off: str | None = "the index is not open yet"
         self._by_id: dict[str, Mark] = {}
+        #: Where to create the database on the first mark (none is made before).
+        self._pending: tuple[Sequence[Path], Path] | None = None
 
     def message(self) -> str:
         """Why marks are off, as one line for the user."""
@@ -47,17 +49,32 @@ class MarkKeeper:
     @property
     def usable(self) -> bool:
         """Can marks be read and changed now?"""
-        return self._marks is not None
+        return self.off is None
+
+    def _writable(self) -> Marks | None:
+        """The database, created on the first mark; None (and ``off`` set) if that fails."""
+        from index.marks import MarksUnavailable, open_marks
+
+        if self._marks is None and self._pending is not None and self.off is None:
+            try:
+                self._marks = open_marks(*self._pending)
+            except MarksUnavailable as exc:
+                self.off = str(exc)
+            self._pending = None
+        return self._marks
 
     def open(self, corpora: Sequence[Path], index_dir: Path,
              read_only: bool) -> str | None:
         """Open the marks of *corpora* (call in a thread); a one-line message when
         they are off because of the database, None when they work or are read-only
         (then nothing is opened: SQLite would write its journal files)."""
-        from index.marks import MarksUnavailable, open_marks
+        from index.marks import MarksUnavailable, marks_path, open_marks
 
         if read_only:
             self.off = "read-only"
+            return None
+        if not marks_path(corpora).exists():
+            self._pending, self.off = (corpora, index_dir), None
             return None
         try:
             marks = open_marks(corpora, index_dir)
@@ -90,14 +107,18 @@ class MarkKeeper:
         """The query without ``tag:``/``is:bookmarked`` and the ids they allow;
         :class:`~index.query.QueryError` when malformed or marks are off."""
         from index.marks import resolve
+        from index.query import split_marks
 
+        if self._marks is None and self.off is None:  # nothing marked yet
+            rest, flt = split_marks(text)
+            return (rest, frozenset()) if flt else (text, None)
         return resolve(text, self._marks, self.off or "")
 
     def toggle_bookmark(self, ix: Index, index_dir: Path, doc_id: str) -> tuple[str, bool]:
         """Flip the bookmark of *doc_id*: the message for the user and whether it worked."""
         from index.marks import MarksUnavailable, article_key
 
-        marks = self._marks
+        marks = self._writable()
         if marks is None:
             return self.message(), False
         try:
@@ -116,7 +137,7 @@ class MarkKeeper:
         from index.marks import MarksUnavailable, article_key
         from index.query import QueryError
 
-        marks = self._marks
+        marks = self._writable()
         if marks is None:
             return self.message(), False
         try:

@@ -24,14 +24,19 @@ class SavedKeeper:
         #: Why saved searches are off (one line), or None while they work.
         self.off: str | None = "the index is not open yet"
         self.searches: tuple[SavedSearch, ...] = ()
+        #: Where to create the database on the first save (none is made before).
+        self._pending: Sequence[Path] | None = None
 
     def open(self, corpora: Sequence[Path], read_only: bool) -> str | None:
         """Open the saved searches of *corpora* (in a thread); a one-line message when
         the database is the reason they are off."""
-        from index.saved import SavedSearches, SavedUnavailable
+        from index.saved import SavedSearches, SavedUnavailable, saved_path
 
         if read_only:
             self.off = "read-only"
+            return None
+        if not saved_path(corpora).exists():
+            self._pending, self.off = corpora, None
             return None
         try:
             store = SavedSearches.for_corpora(corpora)
@@ -56,12 +61,15 @@ class SavedKeeper:
     def change(self, what: str, *args: object, **kwargs: object) -> tuple[str, bool]:
         """Run the store's method *what* (``save``, ``rename``, ``delete``, ``use``)
         in a thread: the one-line message and whether it worked."""
-        from index.saved import BadSavedSearch, SavedUnavailable
+        from index.saved import BadSavedSearch, SavedSearches, SavedUnavailable
 
         store = self._store
-        if store is None:
-            return self.message(), False
         try:
+            if store is None and self._pending is not None and self.off is None:
+                pending, self._pending = self._pending, None
+                store = self._store = SavedSearches.for_corpora(pending)
+            if store is None:
+                return self.message(), False
             result = getattr(store, what)(*args, **kwargs)
             self.searches = tuple(store.all())
         except BadSavedSearch as exc:

@@ -25,14 +25,19 @@ class HistoryKeeper:
         #: Why history is off (one line), or None while it works.
         self.off: str | None = "the index is not open yet"
         self.entries: tuple[str, ...] = ()
+        #: Where to create the database on the first query kept (none is made before).
+        self._pending: Sequence[Path] | None = None
 
     def open(self, corpora: Sequence[Path], read_only: bool) -> str | None:
         """Open the history of *corpora* (in a thread); a one-line message when the
         database is the reason it is off."""
-        from index.history import History, HistoryUnavailable
+        from index.history import History, HistoryUnavailable, history_path
 
         if read_only:
             self.off = "read-only"
+            return None
+        if not history_path(corpora).exists():
+            self._pending, self.off = corpora, None
             return None
         try:
             history = History.for_corpora(corpora)
@@ -46,12 +51,15 @@ class HistoryKeeper:
 
     def record(self, text: str) -> str | None:
         """Keep *text* (in a thread); a one-line message if history just failed."""
-        from index.history import HistoryUnavailable
+        from index.history import History, HistoryUnavailable
 
         history = self._history
-        if history is None:
-            return None
         try:
+            if history is None and self._pending is not None and self.off is None:
+                pending, self._pending = self._pending, None
+                history = self._history = History.for_corpora(pending)
+            if history is None:
+                return None
             if history.record(text):
                 self.entries = tuple(history.recent())
         except HistoryUnavailable as exc:

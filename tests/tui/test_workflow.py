@@ -444,3 +444,27 @@ async def test_dialogs_fit_a_tiny_terminal(make_app, settle) -> None:
         await settle(pilot, app)
         assert isinstance(app.screen, KwicScreen)
         assert app.screen.query_one("#kwic-list").region.height >= 3
+
+
+async def test_user_data_is_created_on_first_use_only(make_app, settle) -> None:
+    import os
+
+    from index.userdata import data_root
+
+    app = make_app()
+    root = data_root()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_query(pilot, app, "quokka", settle)
+        await pilot.press("tab")  # browsing is not "meaning" a query
+        await settle(pilot, app)
+        assert not root.exists() or not any(root.rglob("*.sqlite3"))
+        await pilot.press("m")
+        await settle(pilot, app)
+        names = sorted(p.name for p in root.rglob("*.sqlite3"))
+        assert names == ["marks.sqlite3"], names
+        await pilot.press("slash")
+        await pilot.press("enter")
+        await settle(pilot, app)
+    names = sorted(p.name for p in root.rglob("*.sqlite3"))
+    assert names == ["history.sqlite3", "marks.sqlite3"], names
+    assert os.environ["DOSSIER_DATA"] == str(root)

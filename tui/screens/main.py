@@ -87,7 +87,7 @@ class MainScreen(Screen[None]):
         Binding("x", "clear_filter", "Clear dates", id="clear_filter"),
         Binding("f", "toggle_facets", "Facets", id="toggle_facets"),
         Binding("E", "export", "Export", show=False, id="export"),
-        Binding("m", "bookmark", "Bookmark", id="bookmark"),
+        Binding("m", "bookmark", "Bookmark", show=False, id="bookmark"),
         Binding("number_sign", "tag", "Tags", key_display="#", show=False, id="tag"),
         Binding("ctrl+r", "search_history", "History", show=False, id="search_history"),
         Binding("S", "save_search", "Save search", show=False, id="save_search"),
