@@ -94,8 +94,9 @@ def _now() -> str:
 class Marks:
     """An open marks database. Thread-safe (one connection under a lock)."""
 
-    def __init__(self, path: Path, *, timeout: float = BUSY_TIMEOUT) -> None:
+    def __init__(self, path: Path, *, timeout: float | None = None) -> None:
         self.path = Path(path)
+        timeout = BUSY_TIMEOUT if timeout is None else timeout
         self._lock = threading.Lock()
         self._db = connect(self.path, _SCHEMA, SCHEMA_VERSION, timeout=timeout,
                            what=WHAT, error=MarksUnavailable)

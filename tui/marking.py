@@ -36,7 +36,7 @@ class MarkKeeper:
         self._marks: Marks | None = None
         self._lock = threading.Lock()
         #: Why marks are off (one line), or None while they work.
-        self.off: str | None = "the index is not open yet"
+        self.off: str | None = "still opening"
         self._by_id: dict[str, Mark] = {}
         #: Where to create the database on the first mark (none is made before).
         self._pending: tuple[Sequence[Path], Path] | None = None

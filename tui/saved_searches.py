@@ -22,7 +22,7 @@ class SavedKeeper:
         self._store: SavedSearches | None = None
         self._lock = threading.Lock()
         #: Why saved searches are off (one line), or None while they work.
-        self.off: str | None = "the index is not open yet"
+        self.off: str | None = "still opening"
         self.searches: tuple[SavedSearch, ...] = ()
         #: Where to create the database on the first save (none is made before).
         self._pending: Sequence[Path] | None = None

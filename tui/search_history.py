@@ -23,7 +23,7 @@ class HistoryKeeper:
         self._history: History | None = None
         self._lock = threading.Lock()
         #: Why history is off (one line), or None while it works.
-        self.off: str | None = "the index is not open yet"
+        self.off: str | None = "still opening"
         self.entries: tuple[str, ...] = ()
         #: Where to create the database on the first query kept (none is made before).
         self._pending: Sequence[Path] | None = None

@@ -468,3 +468,38 @@ async def test_user_data_is_created_on_first_use_only(make_app, settle) -> None:
     names = sorted(p.name for p in root.rglob("*.sqlite3"))
     assert names == ["history.sqlite3", "marks.sqlite3"], names
     assert os.environ["DOSSIER_DATA"] == str(root)
+
+
+async def test_a_locked_marks_database_turns_marks_off_in_one_line(
+        make_app, settle, corpus_env, monkeypatch) -> None:
+    import sqlite3
+
+    import index.marks
+    from index.marks import Marks, marks_path
+
+    path = marks_path([corpus_env["corpus"]])
+    Marks(path).close()
+    monkeypatch.setattr(index.marks, "BUSY_TIMEOUT", 0.3)
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # another dossier in the middle of a long write
+    app = make_app()
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await type_query(pilot, app, "quokka", settle)
+            assert app.main_screen.keeper.usable  # WAL: opening and reading still work
+            await pilot.press("enter", "m")
+            await settle(pilot, app)
+            locked = [m for m in notes(app) if "database is locked" in m]
+            assert len(locked) == 1 and "\n" not in locked[0], notes(app)
+            assert locked[0].startswith("bookmarks and tags are off: ")
+            assert not app.main_screen.keeper.usable  # off for the rest of the session
+            other.execute("ROLLBACK")
+            await pilot.press("m")
+            await settle(pilot, app)
+            assert sum("database is locked" in m for m in notes(app)) == 2
+            assert app.main_screen.result.total == 3  # searching goes on
+    finally:
+        if other.in_transaction:
+            other.execute("ROLLBACK")
+        other.close()
+    assert Marks(path).marks() == []  # nothing half-written

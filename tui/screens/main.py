@@ -258,12 +258,26 @@ class MainScreen(Screen[None]):
             build_index(app.corpora, app.index_dir, progress=self._progress, lock_wait=60.0)
         ix = Index(app.index_dir)
         ix.warm_up()
+        self.app.call_from_thread(self._index_ready, ix, existed)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="userdata",
+          description="opening bookmarks, history and saved searches")
+    def _open_user_data(self) -> None:
+        """Open the user's marks, history and saved searches, after the first search
+        is on its way: a locked database is waited for a few seconds, and that must
+        not hold up the results."""
+        app = self.dossier
         for problem in (self.keeper.open(app.corpora, app.index_dir, app.read_only),
                         self.history.open(app.corpora, app.read_only),
                         self.saved.open(app.corpora, app.read_only)):
             if problem:
                 self.app.call_from_thread(self._note, problem, "warning")
-        self.app.call_from_thread(self._index_ready, ix, existed)
+        self.app.call_from_thread(self._user_data_ready)
+
+    def _user_data_ready(self) -> None:
+        self._history_to_bar()
+        if self.keeper.usable:
+            self.run_search(keep=True)  # rows and facets show the marks now
 
     def _progress(self, done: int, total: int, path: str) -> None:
         """Build progress (called in the builder thread): at most ~20 updates a second."""
@@ -296,10 +310,10 @@ class MainScreen(Screen[None]):
 
     def _index_ready(self, ix: Index, existed: bool) -> None:
         self.dossier.index = ix
-        self._history_to_bar()
         self._show_building(False)
         self.busy = None
         self.run_search()
+        self._open_user_data()
         if existed and not self.dossier.read_only:  # read-only: no background update
             self._refresh_index(quiet=True)
 
