@@ -313,3 +313,20 @@ def test_matching_ids_counts_marked_articles_among_matches(seed_index: Index) ->
     assert seed_index.matching_ids("", ids, ids=some) == frozenset(some)
     first = min(h.date for h in hits if h.date)
     assert seed_index.matching_ids("", ids, since=first) == frozenset(dated)
+
+
+def test_id_filter_follows_an_index_update_in_the_same_process(seed_corpus: Path,
+                                                               tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    build_index([seed_corpus], index_dir)
+    ix = Index(index_dir)
+    path, doc_id = sorted(_ids(ix).items())[0]
+    assert ix.search("", ids={doc_id}).total == 1
+    (seed_corpus / path).unlink()
+    (seed_corpus / "new.txt").write_text("Neu\n\nEin Quokka.\n", "utf-8")
+    build_index([seed_corpus], index_dir)
+    assert ix.search("", ids={doc_id}).total == 0  # gone: the remembered docnum is not reused
+    new_id = _ids(ix)["new.txt"]
+    assert ix.search("", ids={new_id}).total == 1
+    assert ix.matching_ids("Quokka", {doc_id, new_id}) == {new_id}
+    ix.close()
