@@ -152,6 +152,14 @@ def _load_manifest(index_dir: Path) -> dict[str, dict[str, str]]:
     return data if isinstance(data, dict) else {}
 
 
+def indexed_hashes(index_dir: Path) -> dict[str, str]:
+    """Article id -> content hash (file and sidecar) of every indexed file, from the
+    manifest: user marks are keyed by both, so a moved file keeps its tags when its
+    text is the same."""
+    return {e["id"]: e["hash"] for e in _load_manifest(index_dir).values()
+            if isinstance(e, dict) and "id" in e and "hash" in e}
+
+
 def _write_json_atomic(path: Path, data: object) -> None:
     tmp = path.with_name(path.name + f".tmp{os.getpid()}")
     with open(tmp, "w", encoding="utf-8") as fh:

@@ -43,10 +43,16 @@ def cache_root() -> Path:
     return Path(user_cache_dir("dossier", appauthor=False))
 
 
-def default_index_dir(corpora: Sequence[Path]) -> Path:
-    """The index folder for this set of corpus folders (order-independent)."""
+def corpus_key(corpora: Sequence[Path]) -> str:
+    """``<name>-<hash>`` for this set of corpus folders (order-independent): the
+    folder name of its index and of its user data."""
     key = "\0".join(sorted(str(p) for p in corpora))
     digest = hashlib.sha1(key.encode("utf-8", "surrogateescape")).hexdigest()[:16]
     name = Path(sorted(str(p) for p in corpora)[0]).name or "corpus"
     safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in name)[:40]
-    return cache_root() / "indexes" / f"{safe}-{digest}"
+    return f"{safe}-{digest}"
+
+
+def default_index_dir(corpora: Sequence[Path]) -> Path:
+    """The index folder for this set of corpus folders (order-independent)."""
+    return cache_root() / "indexes" / corpus_key(corpora)

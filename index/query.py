@@ -227,6 +227,75 @@ def field_term(field: str, value: str) -> str | None:
     return f'{field}:"{value}"'
 
 
+# --- tag: and is:bookmarked --------------------------------------------------------------------
+
+#: A tag is one word: letters and digits, ``-`` and ``_`` inside, at most 40 characters.
+TAG_RE = re.compile(r"[^\W_](?:[\w-]{0,38}[^\W_])?")
+
+
+@dataclass(frozen=True)
+class MarkFilter:
+    """What ``tag:NAME`` and ``is:bookmarked`` in a query ask for (all of it, AND)."""
+
+    tags: tuple[str, ...] = ()
+    bookmarked: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.tags) or self.bookmarked
+
+
+def check_tag(name: str, pos: int | None = None) -> str:
+    """The tag *name* in its stored form (case-folded); :class:`QueryError` when it is
+    not one word."""
+    if not TAG_RE.fullmatch(name):
+        raise QueryError(f"not a tag: '{name}' (one word: letters, digits, - and _, "
+                         "at most 40 characters)", pos)
+    return name.casefold()
+
+
+def split_marks(text: str) -> tuple[str, MarkFilter]:
+    """Take ``tag:NAME`` and ``is:bookmarked`` out of *text*: the rest and the filter.
+
+    They select articles by what the user marked, which the index does not hold, so
+    they are not terms: each narrows the whole query, and stands at its top level
+    (not in parentheses, not joined by AND/OR/NOT). The rest keeps every other
+    character where it was, so a later error's column still points into *text*."""
+    low = text.lower()
+    if "tag:" not in low and "is:" not in low:
+        return text, MarkFilter()
+    toks = _lex(text)
+    depth = 0
+    tags: list[str] = []
+    bookmarked = False
+    rest = list(text)
+    for i, tok in enumerate(toks):
+        depth += (tok.kind == "lparen") - (tok.kind == "rparen")
+        name = tok.text[:-1].lower()
+        if tok.kind != "field" or name not in ("tag", "is"):
+            continue
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if nxt is None or nxt.kind != "word" or nxt.pos != tok.pos + len(tok.text):
+            raise QueryError(f"'{name}:' needs a word right after it "
+                             "(tag:NAME, is:bookmarked)", tok.pos)
+        prev = toks[i - 1] if i else None
+        after = toks[i + 2] if i + 2 < len(toks) else None
+        if depth or (prev is not None and prev.kind == "op") or (
+                after is not None and after.kind == "op" and after.text != "NOT"):
+            raise QueryError(f"{name}: applies to the whole query: write it outside "
+                             "parentheses and without AND/OR/NOT", tok.pos)
+        if name == "is":
+            if nxt.text.lower() != "bookmarked":
+                raise QueryError(f"is: takes 'bookmarked', not '{nxt.text}'", nxt.pos)
+            bookmarked = True
+        else:
+            tag = check_tag(nxt.text, nxt.pos)
+            if tag not in tags:
+                tags.append(tag)
+        for k in range(tok.pos, nxt.pos + len(nxt.text)):
+            rest[k] = " "
+    return "".join(rest), MarkFilter(tuple(tags), bookmarked)
+
+
 # --- date: rewriting ---------------------------------------------------------------------------
 
 _DATE_RE = re.compile(r"(?<![\w:])date:(\[[^\]]*\]|\{[^}]*\}|(?:[<>]=?)?[^\s()]+)", re.IGNORECASE)

@@ -19,6 +19,8 @@ SEEDS = ROOT / "seeds"
 def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
     cache = tmp_path_factory.mktemp("cache")
     monkeypatch.setenv("DOSSIER_CACHE", str(cache))
+    # Bookmarks and tags (index/userdata.py): never the real user data folder either.
+    monkeypatch.setenv("DOSSIER_DATA", str(tmp_path_factory.mktemp("userdata")))
     monkeypatch.delenv("DOSSIER_CORPUS", raising=False)
     yield cache
 

@@ -62,12 +62,14 @@ def _parser() -> argparse.ArgumentParser:
                     help="wait this long for another running indexer (default: fail at once)")
 
     sp = add("search", "search the corpus")
-    sp.add_argument("query", metavar="QUERY")
+    sp.add_argument("query", metavar="QUERY", nargs="?", default=None)
+    sp.add_argument("--saved", metavar="NAME",
+                    help="run the saved search NAME (its query, dates and sort)")
     sp.add_argument("--json", action="store_true", help="one JSON object per hit and line")
     sp.add_argument("--limit", type=int, default=20, metavar="N")
     sp.add_argument("--since", metavar="DATE", help="published on or after (2021, 2021-01, ...)")
     sp.add_argument("--until", metavar="DATE", help="published on or before")
-    sp.add_argument("--sort", choices=("relevance", "date", "oldest"), default="relevance")
+    sp.add_argument("--sort", choices=("relevance", "date", "oldest"), default=None)
 
     sp = add("show", "print one article")
     sp.add_argument("id", metavar="ID")
@@ -83,6 +85,10 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--json", action="store_true")
     sp.add_argument("--since", metavar="DATE")
     sp.add_argument("--until", metavar="DATE")
+
+    from tui.cli_workflow import add_parsers
+
+    add_parsers(add)  # export, mark, marks, history, saved, kwic
     return p
 
 
@@ -103,8 +109,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command is None:
             return _tui(args)
+        from tui.cli_workflow import HANDLERS
+
         handler = {"index": _cmd_index, "search": _cmd_search, "show": _cmd_show,
-                   "timeline": _cmd_timeline}[args.command]
+                   "timeline": _cmd_timeline, **HANDLERS}[args.command]
         return handler(args)
     except UsageError as exc:
         print(f"dossier: {exc}", file=sys.stderr)
@@ -229,9 +237,10 @@ def _date_arg(value: str | None, end: bool) -> dt.date | None:
 
 def _check_query(text: str) -> None:
     """Reject a malformed query before any index work (it may need a build)."""
-    from index.query import QueryError, rewrite_dates, validate
+    from index.query import QueryError, rewrite_dates, split_marks, validate
 
     try:
+        text, _marks = split_marks(text)  # tag: and is:bookmarked filter (see _marked)
         validate(text)
         rewrite_dates(text)
     except QueryError as exc:
@@ -275,12 +284,16 @@ def _cmd_search(args: argparse.Namespace) -> int:
 
     if args.limit < 0:
         raise UsageError("--limit must be 0 or more")
+    from tui.cli_workflow import apply_saved, marked
+
+    events = apply_saved(args)
     since, until = _date_arg(args.since, False), _date_arg(args.until, True)
     _check_query(args.query)
     ix = _open(args)
     try:
-        result = ix.search(args.query, limit=args.limit, since=since, until=until,
-                           sort=args.sort, facets=not args.json)
+        text, ids = marked(args, args.query)
+        result = ix.search(text, limit=args.limit, since=since, until=until,
+                           sort=args.sort, facets=not args.json, ids=ids, events=events)
     except QueryError as exc:
         raise UsageError(f"query error: {exc}") from None
     finally:
@@ -350,12 +363,15 @@ def _cmd_timeline(args: argparse.Namespace) -> int:
     since, until = _date_arg(args.since, False), _date_arg(args.until, True)
     _check_query(args.query)
     ix = _open(args)
+    from tui.cli_workflow import marked
+
     try:
+        text, ids = marked(args, args.query)
         if args.events:
-            tl = ix.event_timeline(args.query, by=args.by, since=since, until=until)
-            mentions = ix.events(args.query, since=since, until=until, limit=100_000)
+            tl = ix.event_timeline(text, by=args.by, since=since, until=until, ids=ids)
+            mentions = ix.events(text, since=since, until=until, limit=100_000, ids=ids)
         else:
-            tl = ix.timeline(args.query, by=args.by, since=since, until=until)
+            tl = ix.timeline(text, by=args.by, since=since, until=until, ids=ids)
             mentions = []
     except QueryError as exc:
         raise UsageError(f"query error: {exc}") from None

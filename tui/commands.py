@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from tui.render import one_line
+
 if TYPE_CHECKING:
     from tui.screens.main import MainScreen
 
@@ -48,12 +50,37 @@ class DossierCommands(Provider):
             ("Show help", app.action_help, "every key (? or F1)"),  # type: ignore[attr-defined]
             ("Use did-you-mean suggestion", main.use_suggestion,
              "search for the suggested spelling"),
+            ("Export results…", main.action_export,
+             "the results with citations to a .md, .csv, .json or .bib file (E)"),
+            ("Keyword in context", main.action_kwic,
+             "every match of the results in its line, by article (K)"),
+            ("Export bookmarked articles…", main.export_bookmarked,
+             "every bookmarked article with its citation to a file"),
         ]
+        out.extend(self._saved_commands(main))
         if getattr(app, "read_only", False):  # reindexing writes: not offered at all
             out = [entry for entry in out if entry[1] != main.action_reindex]
         for by in ("auto", "day", "week", "month", "year"):
             out.append((f"Timeline by {by}", partial(main.set_granularity, by),
                         "bucket size of the timeline (t cycles)"))
+        return out
+
+    @staticmethod
+    def _saved_commands(main: MainScreen) -> list[tuple[str, Callable[[], object], str]]:
+        """Save the current search; run, rename and delete each saved one. The help
+        text is Textual markup: a query's brackets are taken out so it stays text."""
+        out: list[tuple[str, Callable[[], object], str]] = [
+            ("Save search…", main.action_save_search, "the query, dates and sort (S)")]
+        if main.saved.off is not None:
+            return out
+        for search in main.saved.searches:
+            about = one_line(search.describe()).replace("[", "(").replace("]", ")")[:120]
+            out.append((f"Saved search: {search.name}", partial(main.run_saved, search),
+                        about))
+            out.append((f"Rename saved search: {search.name}…",
+                        partial(main.rename_saved, search.name), "give it another name"))
+            out.append((f"Delete saved search: {search.name}",
+                        partial(main.delete_saved, search.name), "forget it"))
         return out
 
     async def discover(self) -> Hits:

@@ -25,6 +25,7 @@ from textual.content import Content
 from index.text import sanitize, sanitize_same_length
 
 if TYPE_CHECKING:  # the index is imported lazily at run time (whoosh is slow to import)
+    from index.marks import Mark
     from index.search import Article, EventMention, Hit, SearchResult
 
 Span = tuple[int, int]
@@ -95,8 +96,21 @@ def _cut_cells(text: str, cells: int) -> str:
     return "".join(out) + "…"
 
 
-def hit_prompt(hit: Hit, width: int | None = None) -> Content:
-    """Two lines for the results list: date · source · title, then the best passage.
+def marks_prefix(mark: Mark) -> Content:
+    """``* `` before a bookmarked article's row (bold: visible without colour)."""
+    return Content.styled("* ", "bold reverse") if mark.bookmarked else Content("")
+
+
+def marks_suffix(mark: Mark) -> Content:
+    """``#klage #cloud`` (tags are checked words: no markup), bold italic."""
+    if not mark.tags:
+        return Content("")
+    return Content.styled(" ".join(f"#{t}" for t in mark.tags), "bold italic")
+
+
+def hit_prompt(hit: Hit, width: int | None = None, mark: Mark | None = None) -> Content:
+    """Two lines for the results list: date · source · title, then the best passage;
+    a bookmarked article starts with ``*``, its tags start the passage line.
 
     Uncut unless *width* is given: the list cuts each line where it draws it."""
     date = format_date(hit.date, hit.date_precision)
@@ -110,6 +124,11 @@ def hit_prompt(hit: Hit, width: int | None = None) -> Content:
     )
     title = highlight(one_line(hit.title) or "(untitled)", hit.title_spans, MATCH)
     line1 = head + title.stylize_before(TITLE)
+    lead = Content("  ")
+    if mark is not None:
+        line1 = marks_prefix(mark) + line1
+        if mark.tags:  # on the passage line: after a long title they would be cut off
+            lead = lead + marks_suffix(mark) + Content(" ")
     if hit.snippets:
         snip = hit.snippets[0]
         body = highlight(snip.text, snip.spans, MATCH)
@@ -121,9 +140,9 @@ def hit_prompt(hit: Hit, width: int | None = None) -> Content:
                                             or snip.text[cut] in ".:;,!?–—-"):
                 cut += 1
             body = body[cut:]
-        line2 = Content("  ") + body.stylize_before(META)
+        line2 = lead + body.stylize_before(META)
     else:
-        line2 = Content.styled("  " + one_line(hit.path), META)
+        line2 = lead + Content.styled(one_line(hit.path), META)
     if width is not None:
         line1, line2 = line1.truncate(width, ellipsis=True), line2.truncate(width, ellipsis=True)
     return Content("\n").join([line1, line2])

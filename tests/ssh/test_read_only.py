@@ -232,3 +232,107 @@ def test_real_program_missing_index_exit_1_one_line(sandbox) -> None:
     assert proc.returncode == 1, proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr
     assert not (sandbox["root"] / "nope").exists()
+
+
+# --- the journalist's workflow (export, bookmarks, tags) ---------------------------------------
+
+def test_read_only_export_goes_to_stdout_only(sandbox, capsys) -> None:
+    before = snapshot(sandbox["root"])
+    where = ["--corpus", str(sandbox["corpus"]), "--index", str(sandbox["index"])]
+    code, out, err = _run(["--read-only", "export", "quokka", "--format", "json", *where], capsys)
+    assert code == 0 and '"citation"' in out, err
+    target = sandbox["home"] / "cwd" / "x.csv"
+    code, out, err = _run(["--read-only", "export", "quokka", "--out", str(target), *where],
+                          capsys)
+    assert code == 2 and out == "" and err.count("\n") == 1 and "read-only" in err
+    assert snapshot(sandbox["root"]) == before
+
+
+async def test_read_only_tui_export_is_refused_in_one_line(make_app, settle, sandbox) -> None:
+    from tui.screens.main import MainScreen
+
+    before = snapshot(sandbox["root"])
+    app = make_app(read_only=True, index_dir=sandbox["index"], corpus=sandbox["corpus"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("tab", "E")
+        await settle(pilot, app)
+        assert isinstance(app.screen, MainScreen)
+        messages = [str(n.message) for n in app._notifications]
+        assert any(m.startswith("read-only: export") for m in messages), messages
+        assert all("\n" not in m for m in messages)
+    assert snapshot(sandbox["root"]) == before
+
+
+async def test_read_only_marks_are_off_and_nothing_is_written(make_app, settle, sandbox,
+                                                             monkeypatch) -> None:
+    from tui.screens.main import MainScreen
+
+    # The user data folder inside the watched tree: opening SQLite would show there.
+    monkeypatch.setenv("DOSSIER_DATA", str(sandbox["home"] / ".local/share/dossier"))
+    before = snapshot(sandbox["root"])
+    app = make_app(read_only=True, index_dir=sandbox["index"], corpus=sandbox["corpus"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("tab", "m", "number_sign")
+        await settle(pilot, app)
+        assert isinstance(app.screen, MainScreen)  # no tag dialog
+        messages = [str(n.message) for n in app._notifications]
+        assert sum(m == "read-only: bookmarking and tagging is not available here"
+                   for m in messages) == 2, messages
+        await pilot.press("slash", *"tag:klage")
+        await settle(pilot, app)
+        assert "off: read-only" in (app.main_screen.error or "")
+        # Search history: Enter records nothing, Up and Ctrl+R say so in one line.
+        app.main_screen.query_one("#search-input").value = ""
+        await pilot.press(*"quokka", "enter")
+        await settle(pilot, app)
+        await pilot.press("slash", "up", "ctrl+r")
+        await settle(pilot, app)
+        assert isinstance(app.screen, MainScreen)  # no history dialog
+        messages = [str(n.message) for n in app._notifications]
+        assert sum(m == "read-only: search history is not available here"
+                   for m in messages) == 2, messages
+        # Saved searches: S says so, the palette lists none.
+        await pilot.press("enter", "S")
+        await settle(pilot, app)
+        assert isinstance(app.screen, MainScreen)
+        messages = [str(n.message) for n in app._notifications]
+        assert "read-only: saving searches is not available here" in messages
+        from tui.commands import DossierCommands
+
+        names = [n for n, _cb, _h in DossierCommands(app.main_screen)._commands()]
+        assert not [n for n in names if n.startswith(("Saved search:", "Rename saved",
+                                                      "Delete saved"))]
+    assert snapshot(sandbox["root"]) == before
+
+
+@pytest.mark.parametrize("command", [["search", "is:bookmarked"], ["export", "tag:x"],
+                                     ["timeline", "tag:x"], ["mark", "x", "--bookmark"],
+                                     ["marks"], ["history"], ["saved"],
+                                     ["search", "--saved", "x"],
+                                     ["saved", "--add", "a", "b"]])
+def test_read_only_cli_marks_are_refused(command, sandbox, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("DOSSIER_DATA", str(sandbox["home"] / ".local/share/dossier"))
+    before = snapshot(sandbox["root"])
+    code, out, err = _run(["--read-only", *command, "--corpus", str(sandbox["corpus"]),
+                           "--index", str(sandbox["index"])], capsys)
+    assert code == 2 and out == "" and err.count("\n") == 1 and "read-only" in err, err
+    assert snapshot(sandbox["root"]) == before
+
+
+async def test_read_only_keyword_in_context_works(make_app, settle, sandbox,
+                                                  monkeypatch) -> None:
+    from tui.screens.kwic import KwicScreen
+    from tui.widgets.kwic_list import KwicList
+
+    monkeypatch.setenv("DOSSIER_DATA", str(sandbox["home"] / ".local/share/dossier"))
+    before = snapshot(sandbox["root"])
+    app = make_app(read_only=True, index_dir=sandbox["index"], corpus=sandbox["corpus"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press(*"quokka", "enter", "K")
+        await settle(pilot, app)
+        assert isinstance(app.screen, KwicScreen)
+        assert [r for r in app.screen.query_one(KwicList).rows if r is not None]
+    assert snapshot(sandbox["root"]) == before

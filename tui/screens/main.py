@@ -21,8 +21,11 @@ from textual.widget import Widget
 from textual.widgets import Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from tui.marking import MarkKeeper
 from tui.messages import BuildProgress
 from tui.render import one_line, status_line
+from tui.saved_searches import SavedKeeper
+from tui.search_history import HistoryKeeper
 from tui.widgets.facets import FacetsPane
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.results_list import ResultsList
@@ -30,10 +33,12 @@ from tui.widgets.search_bar import SearchBar, still_typing
 from tui.widgets.source_view import ArticleBody, SourceView
 from tui.widgets.status_line import StatusLine
 from tui.widgets.timeline import MENTIONED, PUBLISHED, TimelinePane
+from tui.workflow_actions import WorkflowActions
 
 if TYPE_CHECKING:
     from index.search import Article, EventMention, Hit, Index, Period, SearchResult, Timeline
     from tui.app import DossierApp
+    from tui.marking import MarkFacet
 
 PAGE = 100
 #: ``G`` loads at most this many rows (a list of 100,000 would take seconds to build).
@@ -41,7 +46,8 @@ LAST_CAP = 10_000
 GRANULARITIES = ("auto", "day", "week", "month", "year")
 #: Actions bound to plain letters: off while the search input has focus (there a
 #: letter is a letter), so the footer does not offer keys that would type text.
-LETTER_ACTIONS = {"toggle_sort", "granularity", "clear_filter", "toggle_facets"}
+LETTER_ACTIONS = {"toggle_sort", "granularity", "clear_filter", "toggle_facets", "export",
+                  "bookmark", "tag", "save_search", "kwic"}
 
 
 @dataclass(frozen=True)
@@ -74,7 +80,7 @@ class TimelineRequest:
     complete_last: bool = False
 
 
-class MainScreen(Screen[None]):
+class MainScreen(WorkflowActions, Screen[None]):
     """Search, results, timeline, facets, and a preview on wide terminals."""
 
     BINDINGS = [
@@ -85,6 +91,12 @@ class MainScreen(Screen[None]):
         Binding("t", "granularity", "Granularity", id="granularity"),
         Binding("x", "clear_filter", "Clear dates", id="clear_filter"),
         Binding("f", "toggle_facets", "Facets", id="toggle_facets"),
+        Binding("E", "export", "Export", show=False, id="export"),
+        Binding("m", "bookmark", "Bookmark", show=False, id="bookmark"),
+        Binding("number_sign", "tag", "Tags", key_display="#", show=False, id="tag"),
+        Binding("ctrl+r", "search_history", "History", show=False, id="search_history"),
+        Binding("S", "save_search", "Save search", show=False, id="save_search"),
+        Binding("K", "kwic", "In context", show=False, id="kwic"),
         Binding("escape", "back", "Back", show=False, id="back"),
     ]
 
@@ -120,6 +132,12 @@ class MainScreen(Screen[None]):
         #: The query closes a quote or bracket still being typed: its errors are not shown.
         self._provisional = False
         self._last_progress = 0.0
+        #: Bookmarks and tags of this session (off when read-only or the database fails).
+        self.keeper = MarkKeeper()
+        #: Earlier queries of this corpus (off when read-only or the database fails).
+        self.history = HistoryKeeper()
+        #: Named queries with their filters (off when read-only or the database fails).
+        self.saved = SavedKeeper()
 
     @property
     def dossier(self) -> DossierApp:
@@ -295,6 +313,7 @@ class MainScreen(Screen[None]):
         self._show_building(False)
         self.busy = None
         self.run_search()
+        self._open_user_data()
         if existed and not self.dossier.read_only:  # read-only: no background update
             self._refresh_index(quiet=True)
 
@@ -397,6 +416,7 @@ class MainScreen(Screen[None]):
     def _query_changed(self, event: SearchBar.QueryChanged) -> None:
         if event.submitted:
             self._focus_pane(self.query_one(ResultsList))
+            self._record_history(event.text)
         # Search as you type: the word right before the cursor is still being typed, and
         # so is an open quote or bracket at the end while the search bar says so
         # (provisional); submitted or left like that, it is parsed as it is and its
@@ -423,12 +443,15 @@ class MainScreen(Screen[None]):
         if ix is None:
             return
         try:
-            result = ix.search(request.query, limit=request.limit, since=request.since,
+            text, ids = self.keeper.resolve(request.query)
+            result = ix.search(text, limit=request.limit, since=request.since,
                                until=request.until, sort=request.sort,
                                snippets=request.snippets, facets=True,
-                               events=request.events, suggest=False,
+                               events=request.events, suggest=False, ids=ids,
                                complete_last=request.complete_last,
                                cancelled=lambda: worker.is_cancelled)
+            marked = self.keeper.facet(ix, text, ids, request.since, request.until,
+                                       request.events, complete_last=request.complete_last)
         except QueryError as exc:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._search_failed, request, exc.message,
@@ -436,11 +459,11 @@ class MainScreen(Screen[None]):
             return
         if worker.is_cancelled:
             return
-        self.app.call_from_thread(self._search_done, request, result, keep)
-        if result.total == 0 and request.query.strip():
+        self.app.call_from_thread(self._search_done, request, result, keep, marked)
+        if result.total == 0 and text.strip():
             # Did-you-mean after the empty result is on screen: half-typed words
             # often match nothing, and the suggestion must not delay the keystroke.
-            suggestion = ix.suggest(request.query, request.since, request.until)
+            suggestion = ix.suggest(text, request.since, request.until)
             if suggestion and not worker.is_cancelled:
                 self.app.call_from_thread(self._suggested, request, result, suggestion)
 
@@ -450,7 +473,8 @@ class MainScreen(Screen[None]):
         self.result = dataclasses.replace(result, suggestion=suggestion)
         self._update_status()
 
-    def _search_done(self, request: SearchRequest, result: SearchResult, keep: bool) -> None:
+    def _search_done(self, request: SearchRequest, result: SearchResult, keep: bool,
+                     marked: MarkFacet | None = None) -> None:
         if request != self.current_request():
             return  # a newer query is on its way: this one is stale
         self.result = result
@@ -461,8 +485,9 @@ class MainScreen(Screen[None]):
         results = self.query_one(ResultsList)
         keep_id = self.selected.doc_id if (keep and self.selected) else None
         results.total = min(result.total, LAST_CAP)  # as far as G goes
+        results.marks = self.keeper.by_id()
         results.set_hits(result.hits, keep=keep_id)
-        self.query_one(FacetsPane).show(result.facets, request.query)
+        self.query_one(FacetsPane).show(result.facets, request.query, marks=marked)
         if not result.hits:
             self.selected = None
             self.query_one(TimelinePane).marked = None
@@ -510,12 +535,13 @@ class MainScreen(Screen[None]):
         if ix is None:
             return
         try:
+            text, ids = self.keeper.resolve(request.query)
             if request.kind == MENTIONED:
-                tl = ix.event_timeline(request.query, by=request.by, since=request.since,
-                                       until=request.until, max_buckets=max_buckets,
+                tl = ix.event_timeline(text, by=request.by, since=request.since,
+                                       until=request.until, max_buckets=max_buckets, ids=ids,
                                        complete_last=request.complete_last)
             else:
-                tl = ix.timeline(request.query, by=request.by, max_buckets=max_buckets,
+                tl = ix.timeline(text, by=request.by, max_buckets=max_buckets, ids=ids,
                                  complete_last=request.complete_last)
         except QueryError:
             return  # the search worker reports it
@@ -677,6 +703,7 @@ class MainScreen(Screen[None]):
 
     @on(ResultsList.HitSelected)
     def _hit_selected(self, event: ResultsList.HitSelected) -> None:
+        self._record_history(self.query_text)
         if self.wide:
             if (event.hit.doc_id, self.query_text) != self._preview_key:
                 self._load_article(event.hit, self.query_text, None)
@@ -727,10 +754,12 @@ def load_article(ix: Index | None, hit: Hit | EventMention,
 
     if ix is None:
         raise RuntimeError("the index is not open")
+    from index.query import split_marks
+
     article = ix.article(hit.doc_id)
     try:
         # The word being typed was completed in the results: highlight what it matched.
-        spans = ix.match_spans(hit.doc_id, query, complete_last=True)
+        spans = ix.match_spans(hit.doc_id, split_marks(query)[0], complete_last=True)
     except QueryError:
         spans = getattr(hit, "spans", ())  # an EventMention has none
     return article, spans

@@ -22,6 +22,9 @@ class SourceScreen(Screen[None]):
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="source.back"),
+        # Not in the footer (full at 80 columns already): listed in the help.
+        Binding("m", "bookmark", "Bookmark", show=False, id="source.bookmark"),
+        Binding("number_sign", "tag", "Tags", key_display="#", show=False, id="source.tag"),
     ]
 
     def __init__(self, hit: Hit | EventMention, query: str, focus: Span | None = None) -> None:
@@ -69,6 +72,18 @@ class SourceScreen(Screen[None]):
         error = event.worker.error
         reason = one_line(str(error)) or type(error).__name__
         self.query_one(SourceView).clear(f"{event.worker.description} failed: {reason}")
+
+    def action_bookmark(self) -> None:
+        """``m``: bookmark this article (the main screen keeps the marks)."""
+        main = self.app.main_screen  # type: ignore[attr-defined]
+        if main is not None:
+            main.toggle_bookmark(self.hit.doc_id)
+
+    def action_tag(self) -> None:
+        """``#``: edit this article's tags."""
+        main = self.app.main_screen  # type: ignore[attr-defined]
+        if main is not None:
+            main.edit_tags(self.hit.doc_id, getattr(self.hit, "title", ""))
 
     def action_back(self) -> None:
         """Back to the results."""

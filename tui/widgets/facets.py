@@ -19,8 +19,10 @@ from tui.widgets.cursor_list import CursorList
 
 if TYPE_CHECKING:
     from index.search import Facets
+    from tui.marking import MarkFacet
 
 UNDATED = "date:undated"
+BOOKMARKED = "is:bookmarked"
 
 
 def facet_term(field: str, value: str) -> str | None:
@@ -70,8 +72,11 @@ class FacetsPane(CursorList):
 
         term: str
 
-    def show(self, facets: Facets | None, query: str = "", limit: int = 12) -> None:
-        """Show *facets* (None: nothing yet); mark the filters *query* has already."""
+    def show(self, facets: Facets | None, query: str = "", limit: int = 12,
+             marks: MarkFacet | None = None) -> None:
+        """Show *facets* (None: nothing yet); mark the filters *query* has already.
+        *marks*: bookmarked and tagged articles among the matches (None: marks off
+        or nothing marked)."""
         current = self.highlighted_option.id if self.highlighted_option else None
         if facets is None:
             self.set_options([Option(Content.styled("facets…", "dim italic"), disabled=True)])
@@ -101,6 +106,11 @@ class FacetsPane(CursorList):
         for month, count in facets.months[-limit:][::-1]:  # the newest first
             options.append(self._entry(f"date:{month}", month, count, query))
         options.append(self._entry(UNDATED, "undated", facets.undated, query))
+        if marks is not None:
+            options.append(Option(Content.styled("marks", "bold"), disabled=True))
+            options.append(self._entry(BOOKMARKED, "bookmarked", marks.bookmarked, query))
+            for tag, count in marks.tags[:limit]:
+                options.append(self._entry(f"tag:{tag}", f"#{tag}", count, query))
         self.set_options(options)
         if current is not None:
             try:

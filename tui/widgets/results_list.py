@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -17,6 +17,7 @@ from tui.render import hit_prompt
 from tui.widgets.cursor_list import CursorList
 
 if TYPE_CHECKING:
+    from index.marks import Mark
     from index.search import Hit
 
 
@@ -56,6 +57,8 @@ class ResultsList(CursorList):
         self.want_last = False
         #: How many hits ``G`` can reach (the screen sets it; rows load in pages).
         self.total = 0
+        #: Article id -> its bookmark and tags (shown at the start of its row).
+        self.marks: Mapping[str, Mark] = {}
 
     def set_hits(self, hits: Sequence[Hit], keep: str | None = None) -> None:
         """Show *hits*; keep the cursor on the article *keep* when it is still listed."""
@@ -80,7 +83,8 @@ class ResultsList(CursorList):
         # Rows are not cut here: ``text-wrap: nowrap; text-overflow: ellipsis`` (see
         # dossier.tcss) cuts each line to the width it is drawn in, so a row stays two
         # lines whatever the width is now or becomes (a resize, a scrollbar).
-        self.set_options(Option(hit_prompt(hit), id=hit.doc_id) for hit in self.hits)
+        self.set_options(Option(hit_prompt(hit, mark=self.marks.get(hit.doc_id)),
+                                id=hit.doc_id) for hit in self.hits)
 
     def watch_show_vertical_scrollbar(self) -> None:
         """The scrollbar takes a column without a resize: drop the rows drawn for the

@@ -16,6 +16,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from tui.history_walk import HistoryWalk
 from tui.render import one_line
 from tui.widgets.query_input import QueryInput
 
@@ -56,7 +57,8 @@ class SearchBar(Widget):
     query once typing pauses, so a burst of keys runs one search, not ten."""
 
     BINDINGS = [
-        Binding("down", "submit", "Results", show=False, id="search.down"),
+        Binding("down", "down", "Results", show=False, id="search.down"),
+        Binding("up", "history_back", "Earlier query", show=False, id="search.history_back"),
     ]
 
     @dataclass
@@ -69,9 +71,19 @@ class SearchBar(Widget):
         #: an error in it is not shown.
         provisional: bool = False
 
+    @dataclass
+    class HistoryOff(Message):
+        """Up was pressed, but the history is off (*reason*, one line)."""
+
+        reason: str
+
     def __init__(self, value: str = "", *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self._value = value
+        #: Earlier queries for Up/Down (set by the screen: attributes down).
+        self.walk = HistoryWalk()
+        #: Why there is no history (read-only, a damaged database), or None.
+        self.history_off: str | None = None
         self._timer: Timer | None = None
         self._settle: Timer | None = None
         #: When the text last changed (perf_counter): the start of keystroke-to-results.
@@ -101,6 +113,7 @@ class SearchBar(Widget):
     @on(Input.Changed, "#search-input")
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
+        self.walk.stop()
         self.changed_at = time.perf_counter()
         self._stop_timers()
         self._timer = self.set_timer(DEBOUNCE, self._fire)
@@ -137,6 +150,28 @@ class SearchBar(Widget):
         """Search now (no wait) and tell the screen to move to the results."""
         self._stop_timers()
         self.post_message(self.QueryChanged(self.input.value, submitted=True))
+
+    def action_down(self) -> None:
+        """Down: forward in the history while walking it, else to the results."""
+        newer = self.walk.forward()
+        if newer is None:
+            self.action_submit()
+        else:
+            self._show_history(newer)
+
+    def action_history_back(self) -> None:
+        """Up: the previous query of the history, searched at once."""
+        if self.history_off is not None:
+            self.post_message(self.HistoryOff(self.history_off))
+            return
+        older = self.walk.back(self.value)
+        if older is None:
+            self.app.bell()
+            return
+        self._show_history(older)
+
+    def _show_history(self, text: str) -> None:
+        self.set_query(text)  # no Input.Changed: the walk goes on
 
     def set_query(self, text: str) -> None:
         """Put *text* in the input and search for it now, leaving the focus where it is."""
