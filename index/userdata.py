@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -72,13 +73,7 @@ def connect(path: Path, schema: str, version: int, *, timeout: float, what: str,
             raise error(f"{what} off: {path} was written by a newer dossier")
         db.execute("PRAGMA foreign_keys = ON")
         db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-        mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        if str(mode).lower() != "wal":
-            raise sqlite3.OperationalError(f"journal mode {mode}, not WAL")
-        if found < version:
-            # executescript commits first, so the whole upgrade is its own transaction.
-            db.executescript(f"BEGIN IMMEDIATE; {schema} PRAGMA user_version = {version};"
-                             " COMMIT;")
+        _set_up(db, schema, version, found, time.monotonic() + timeout)
     except UserDataUnavailable:
         db.close()
         raise
@@ -86,6 +81,33 @@ def connect(path: Path, schema: str, version: int, *, timeout: float, what: str,
         db.close()
         raise error(one_line_error(what, path, exc)) from None
     return db
+
+
+def _set_up(db: sqlite3.Connection, schema: str, version: int, found: int,
+            deadline: float) -> None:
+    """WAL mode and the schema, retried until *deadline* while another process holds
+    the file: two dossiers creating it at once made the second one's switch to WAL
+    fail at once with "database is locked" (SQLite answers a lock upgrade that could
+    deadlock with SQLITE_BUSY without waiting for the busy timeout)."""
+    while True:
+        try:
+            mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                raise sqlite3.OperationalError(f"journal mode {mode}, not WAL")
+            current = db.execute("PRAGMA user_version").fetchone()[0] if found < version else found
+            if current < version:
+                # executescript commits first, so the whole upgrade is its own transaction.
+                db.executescript(f"BEGIN IMMEDIATE; {schema} PRAGMA user_version = {version};"
+                                 " COMMIT;")
+            return
+        except sqlite3.OperationalError as exc:
+            if db.in_transaction:
+                with suppress(sqlite3.Error):
+                    db.execute("ROLLBACK")
+            busy = "locked" in str(exc) or "busy" in str(exc)
+            if not busy or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.02)
 
 
 @contextmanager

@@ -153,9 +153,11 @@ def status_line(result: SearchResult | None, *, error: str | None = None,
                 until: dt.date | None = None, sort: str = "relevance",
                 mentions: tuple[dt.date, dt.date] | None = None,
                 position: int | None = None, notice: str | None = None) -> Content:
-    """The status line: hits, time, sort, date filters, did-you-mean. The filter on
+    """The status line: hits, messages, did-you-mean, date filters, the word being
+    completed, time and sort. The filter on
     mentioned (event) dates is labelled apart from the publication-date one: both
     can be on at once and mean different things."""
+    # Most important first: at 80 columns the end of the line is cut off.
     parts: list[Content] = []
     if busy:
         parts.append(Content.styled(one_line(busy), "italic"))
@@ -167,14 +169,17 @@ def status_line(result: SearchResult | None, *, error: str | None = None,
                                           (f"{n:,}", "bold"), hits))
         else:
             parts.append(Content.assemble((f"{n:,}", "bold"), hits))
-        parts.append(Content.styled(f"{result.elapsed_ms:.0f} ms", META))
         if result.partial:
             parts.append(Content.styled("time limit: more may match", "bold"))
-        if result.completing:
-            parts.append(Content.assemble(
-                ("completing ", META), (one_line(result.completing), "underline"), ("…", META)))
-    sort_name = {"relevance": "relevance", "date": "newest first", "oldest": "oldest first"}
-    parts.append(Content(f"sort: {sort_name.get(sort, sort)}"))
+    if error:
+        parts.append(Content.styled(one_line(error), "bold"))
+    if notice:  # a state change just made (index updated…): shown until the next one
+        parts.append(Content.styled(one_line(notice), "italic"))
+    if result is not None and result.suggestion:
+        parts.append(Content.assemble("did you mean ", (one_line(result.suggestion), "bold"),
+                                      "? ", ("Tab", "reverse"), " applies it"))
+    if result is not None and result.notice:
+        parts.append(Content(one_line(result.notice)))
     if since or until:
         parts.append(Content.assemble(
             ("dates ", "bold"), (period_label(since, until), "bold reverse"), " (x clears)"
@@ -183,15 +188,13 @@ def status_line(result: SearchResult | None, *, error: str | None = None,
         parts.append(Content.assemble(
             ("mentions ", "bold"), (period_label(*mentions), "bold reverse"), " (x clears)"
         ))
-    if result is not None and result.suggestion:
-        parts.append(Content.assemble("did you mean ", (one_line(result.suggestion), "bold"),
-                                      "? ", ("Tab", "reverse"), " applies it"))
-    if result is not None and result.notice:
-        parts.append(Content(one_line(result.notice)))
-    if error:
-        parts.append(Content.styled(one_line(error), "bold"))
-    if notice:  # a state change just made (index updated…): shown until the next one
-        parts.append(Content.styled(one_line(notice), "italic"))
+    if result is not None and result.completing:
+        parts.append(Content.assemble(
+            ("completing ", META), (one_line(result.completing), "underline"), ("…", META)))
+    if result is not None:
+        parts.append(Content.styled(f"{result.elapsed_ms:.0f} ms", META))
+    sort_name = {"relevance": "relevance", "date": "newest first", "oldest": "oldest first"}
+    parts.append(Content(f"sort: {sort_name.get(sort, sort)}"))
     return Content(" · ").join(parts)
 
 

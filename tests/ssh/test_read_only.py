@@ -272,12 +272,16 @@ async def test_read_only_marks_are_off_and_nothing_is_written(make_app, settle, 
     monkeypatch.setenv("DOSSIER_DATA", str(sandbox["home"] / ".local/share/dossier"))
     before = snapshot(sandbox["root"])
     app = make_app(read_only=True, index_dir=sandbox["index"], corpus=sandbox["corpus"])
+    told: list[str] = []  # every toast (the screen shows one at a time)
+    notify = app.notify
+    app.notify = lambda message, *a, **k: (told.append(str(message)),  # type: ignore[method-assign]
+                                           notify(message, *a, **k))[1]
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         await pilot.press("tab", "m", "number_sign")
         await settle(pilot, app)
         assert isinstance(app.screen, MainScreen)  # no tag dialog
-        messages = [str(n.message) for n in app._notifications]
+        messages = told
         assert sum(m == "read-only: bookmarking and tagging is not available here"
                    for m in messages) == 2, messages
         await pilot.press("slash", *"tag:klage")
@@ -290,14 +294,14 @@ async def test_read_only_marks_are_off_and_nothing_is_written(make_app, settle, 
         await pilot.press("slash", "up", "ctrl+r")
         await settle(pilot, app)
         assert isinstance(app.screen, MainScreen)  # no history dialog
-        messages = [str(n.message) for n in app._notifications]
+        messages = told
         assert sum(m == "read-only: search history is not available here"
                    for m in messages) == 2, messages
         # Saved searches: S says so, the palette lists none.
         await pilot.press("enter", "S")
         await settle(pilot, app)
         assert isinstance(app.screen, MainScreen)
-        messages = [str(n.message) for n in app._notifications]
+        messages = told
         assert "read-only: saving searches is not available here" in messages
         from tui.commands import DossierCommands
 

@@ -13,15 +13,27 @@ the characters; everything else travels as before.
 from __future__ import annotations
 
 from textual import events
+from textual.binding import Binding
 from textual.widgets import Input
+
+
+def _editing_actions() -> frozenset[str]:
+    """The actions ``Input`` itself binds (cursor, delete, select...), not the scroll
+    bindings it inherits: ``up``/``down`` must still reach the search bar (history,
+    to the results)."""
+    return frozenset(b.action for b in Input.BINDINGS if isinstance(b, Binding))
 
 
 class QueryInput(Input):
     """``Input`` whose own bindings are applied in typing order (see the module doc)."""
 
+    _EDITING = _editing_actions()
+
     async def _on_key(self, event: events.Key) -> None:
         if not event.is_printable:
             for binding in self._bindings.key_to_bindings.get(event.key, ()):
+                if binding.action not in self._EDITING:
+                    continue
                 if self.check_action(binding.action, ()) is False:
                     continue
                 event.stop()
