@@ -1,0 +1,267 @@
+"""Closed German compounds: ``Redefreiheit`` is also indexed as ``Rede`` and ``Freiheit``.
+
+German writes most compounds as one word, and a reader searching ``Wahl``
+expects the articles that only say ``Landtagswahl``. At index time a compound
+is split into known words, and the parts are indexed at the compound's own
+position (the way Lucene's ``DictionaryCompoundWordTokenFilter`` does), so:
+
+- ``Freiheit`` finds ``Redefreiheit``; ``Redefreiheit`` still finds only the
+  whole word (queries are never split);
+- a phrase sees the compound and its parts at one position, so
+  ``"die Redefreiheit"`` matches and the words after it do not move;
+- every part carries the whole word's character offsets: a match on a part
+  highlights the word as it is written.
+
+The splitter is deliberately conservative (a wrong split makes a search find
+an unrelated article, a missed one only loses a hit):
+
+- a split is made only when known words cover the word completely, joined by
+  the linking elements of German word formation (``s``, ``es``, ``n``, ``en``,
+  ``er``, ``e``, ``ns``, ``ens``); the last part (the head) may carry an
+  inflection ending (``Landtagswahlen``, ``Bundeskanzlerin``);
+- a word the list knows whole is not split (``Landtag``, ``Haushalt``,
+  ``Freitag``): lexicalised compounds are listed so that ``Tag`` does not
+  find them, and the list decides how deep a split goes: ``Landtagswahl`` is
+  ``Landtag`` + ``Wahl``, not ``Land`` + ``Tag`` + ``Wahl``;
+- a verb particle or prefix is never the first part (``Einschränkung``,
+  ``Verfügung``, ``Verhalten``, ``Abstimmung`` stay whole), derivational
+  suffixes are never parts (``-ung``, ``-heit``, ``-keit``, ``-schaft``...),
+  and a part has at least :data:`MIN_PART` letters;
+- among the possible splits the one with the fewest parts wins, then the one
+  with the fewest linking letters, then the longest head: German compounds
+  are right-headed, and the head is the part a reader searches for most.
+
+The known words are a list written for this project
+(``index/data/de_compound_words.txt``), loaded lazily once per process. The
+filter holds no state of its own (it is pickled into the index, WHOOSH.md
+pitfall 6); splits are cached per distinct word, so the cost of a build grows
+with its vocabulary, not its length.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+
+from whoosh.analysis import Filter
+from whoosh.analysis.acore import Token
+
+MIN_PART = 3
+"""Shortest part: ``Rat``, ``Amt``, ``Tag`` are common heads; two letters split too much."""
+
+LINKS = ("", "s", "es", "n", "en", "er", "e", "ns", "ens")
+"""Linking elements allowed between two parts (``Gericht-s-beschluss``)."""
+
+HEAD_ENDINGS = ("", "e", "en", "n", "s", "es", "er", "ern", "ens", "in", "innen", "nen")
+"""Inflection (and feminine ``-in``) endings the head may carry after the listed form."""
+
+PARTICLES = frozenset(
+    """
+    ab an auf aus bei be da dar durch ein ent er fest fort ge gegen her heraus herein hin
+    hinter hinaus los miss mit nach neben ob ueber um un unter ur ver vor voran voraus
+    vorbei weg weiter wider wieder zer zu zurueck zusammen uber zuruck statt teil
+    """.split()
+)
+"""Verb particles and prefixes: a word starting with one is a derivation, not a compound."""
+
+SUFFIXES = frozenset(
+    """
+    ung ungen heit keit schaft tum nis nisse lich isch ling chen lein bar sam haft ig
+    ei ion ismus ist iker ur ent enz anz itat ieren erei
+    """.split()
+)
+"""Derivational endings that are never a part on their own."""
+
+_PLURAL_EN = ("um", "a", "us", "o")
+
+_CACHE_LIMIT = 100_000
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The known words, folded: which may end a compound, which may start or
+    continue one (with the form a part is indexed as)."""
+
+    heads: frozenset[str]
+    modifiers: dict[str, str]
+    longest: int
+
+
+def _fold(word: str) -> str:
+    # Imported here: index.analysis imports this module for its analyzer.
+    from index.analysis import fold_german
+
+    return fold_german(word.lower())
+
+
+def parse_lexicon(lines: list[str]) -> Lexicon:
+    """Read the word list format: words separated by white space, ``#`` starts a
+    comment; a trailing
+    ``-`` marks a form that only starts or continues a compound (verb stems,
+    adjectives, ``Erd-``), never ends one. A listed noun ending in ``e`` also
+    counts without it before another part (``Schule`` -> ``Schulbuch``), one
+    ending in ``-um``/``-a``/``-us``/``-o`` also in its ``-en`` plural
+    (``Zentrum`` -> ``Rechenzentren``, ``Firma`` -> ``Firmenchef``). Particles
+    stay listed (``Teil`` ends ``Stadtteil``) but never start a compound."""
+    heads: set[str] = set()
+    modifiers: dict[str, str] = {}
+    entries = (e for raw in lines for e in raw.split("#", 1)[0].split())
+    for entry in entries:
+        modifier_only = entry.endswith("-")
+        word = _fold(entry.rstrip("-"))
+        if len(word) < MIN_PART or word in SUFFIXES or not word.isalpha():
+            continue
+        modifiers.setdefault(word, word)
+        if not modifier_only:
+            heads.add(word)
+        if word.endswith("e") and len(word) >= MIN_PART + 2:
+            modifiers.setdefault(word[:-1], word)
+        # Latin and Greek plurals: Zentrum/Zentren, Firma/Firmen, Virus/Viren.
+        for ending in _PLURAL_EN:
+            if word.endswith(ending) and len(word) >= MIN_PART + len(ending) + 1:
+                plural = word[: -len(ending)] + "en"
+                modifiers.setdefault(plural, word)
+                if not modifier_only:
+                    heads.add(plural)
+    longest = max((len(w) for w in modifiers), default=0)
+    return Lexicon(frozenset(heads), modifiers, longest)
+
+
+_lexicon: Lexicon | None = None
+_lexicon_lock = threading.Lock()
+
+
+def lexicon() -> Lexicon:
+    """The shipped word list, read on first use (not at import, not in the pickle)."""
+    global _lexicon
+    if _lexicon is None:
+        with _lexicon_lock:
+            if _lexicon is None:
+                text = (
+                    resources.files("index")
+                    .joinpath("data", "de_compound_words.txt")
+                    .read_text(encoding="utf-8")
+                )
+                _lexicon = parse_lexicon(text.splitlines())
+    return _lexicon
+
+
+def _known_whole(word: str, lex: Lexicon) -> bool:
+    """The word is a listed word, perhaps inflected: a simplex, never split."""
+    for end in HEAD_ENDINGS:
+        if end and not word.endswith(end):
+            continue
+        base = word[: len(word) - len(end)] if end else word
+        if base in lex.heads or base in lex.modifiers:
+            return True
+    return False
+
+
+def split_with(word: str, lex: Lexicon) -> list[tuple[int, str]] | None:
+    """Split a lower-cased, German-folded word with *lex*; see :func:`split_compound`."""
+    n = len(word)
+    if n < 2 * MIN_PART or not word.isalpha() or _known_whole(word, lex):
+        return None
+    # best[i]: the cheapest cover of word[:i] by modifiers and links, as
+    # (parts, link letters, [(offset, indexed form)]).
+    best: list[tuple[int, int, list[tuple[int, str]]] | None] = [None] * (n + 1)
+    best[0] = (0, 0, [])
+    for i in range(n):
+        here = best[i]
+        if here is None:
+            continue
+        parts, links, path = here
+        for j in range(i + MIN_PART, min(n, i + lex.longest) + 1):
+            form = lex.modifiers.get(word[i:j])
+            if form is None or (i == 0 and word[i:j] in PARTICLES):
+                continue
+            for link in LINKS:
+                k = j + len(link)
+                if k > n - MIN_PART or (link and not word.startswith(link, j)):
+                    continue
+                cand = (parts + 1, links + len(link), path + [(i, form)])
+                old = best[k]
+                if old is None or cand[:2] < old[:2]:
+                    best[k] = cand
+    choice: tuple[int, int, int, list[tuple[int, str]]] | None = None
+    for start in range(MIN_PART, n - MIN_PART + 1):
+        prefix = best[start]
+        if prefix is None:
+            continue
+        tail = word[start:]
+        for end in HEAD_ENDINGS:
+            if end and not tail.endswith(end):
+                continue
+            base = tail[: len(tail) - len(end)] if end else tail
+            if len(base) < MIN_PART or base not in lex.heads:
+                continue
+            score = (prefix[0] + 1, prefix[1], -len(base))
+            if choice is None or score < choice[:3]:
+                choice = (*score, prefix[2] + [(start, tail)])
+            break
+    return choice[3] if choice else None
+
+
+def split_compound(word: str) -> list[tuple[int, str]] | None:
+    """The parts of a closed compound, or None when *word* is not one.
+
+    *word* is lower-cased and German-folded (``fold_german``), as the analyzer
+    has it. Each part is ``(offset in word, form to index)``: a non-final part
+    in its listed form (``bundes`` -> ``bund``), the head as written, inflection
+    included, so it is stemmed like the same word on its own.
+    """
+    return split_with(word, lexicon())
+
+
+_cache: dict[str, tuple[str, ...]] = {}
+
+
+def compound_parts(word: str) -> tuple[str, ...]:
+    """:func:`split_compound`'s part forms (empty when not a compound), memoized
+    per distinct word (a bounded cache: a corpus repeats its words)."""
+    parts = _cache.get(word)
+    if parts is None:
+        found = split_compound(word)
+        parts = tuple(p for _, p in found) if found else ()
+        if len(_cache) < _CACHE_LIMIT:
+            _cache[word] = parts
+    return parts
+
+
+class DecompoundFilter(Filter):
+    """After a closed compound's token, its parts at the same position and offsets.
+
+    Placed after German normalization and before stemming: the parts are
+    stemmed like every other word. Not applied when analyzing a query
+    (``mode="query"``): the user's ``Redefreiheit`` means the whole word, and
+    the whole word is indexed too. Hyphenated words arrive here already split
+    (``CompoundSplitFilter``); their parts are split again when they are closed
+    compounds themselves (``Bundesregierungs-Sprecher``).
+    """
+
+    def __eq__(self, other: object) -> bool:
+        return other.__class__ is self.__class__
+
+    def __hash__(self) -> int:
+        return hash(self.__class__)
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            if t.mode == "query" or t.stopped:
+                yield t
+                continue
+            parts = compound_parts(t.text)
+            if not parts:
+                yield t
+                continue
+            # Copies before the whole word goes downstream: the stemmer rewrites
+            # t.text in place, and the tokenizer reuses t for the next word.
+            copies = []
+            for part in parts:
+                p = t.copy()
+                p.text = part
+                copies.append(p)
+            yield t
+            yield from copies
