@@ -11,8 +11,11 @@ English: lower case, accents folded, English stop words, Snowball English.
 
 Both split hyphenated compounds: ``AWS-Cloud-Servern`` is indexed whole and
 as ``AWS``, ``Cloud``, ``Servern`` at consecutive positions, so the whole word,
-each part and phrases of parts all match. Character offsets always point at
-the original words, whatever the filters did to the text.
+each part and phrases of parts all match. German also splits closed
+compounds at index time (:mod:`index.compounds`): ``Redefreiheit`` is indexed
+whole and, at the same position and offsets, as ``Rede`` and ``Freiheit``.
+Character offsets always point at the original words, whatever the filters did
+to the text.
 
 The analyzers are pickled into the index (WHOOSH.md pitfall 6), so every
 filter here must be importable and picklable: stemmers live in a
@@ -36,6 +39,7 @@ from whoosh.analysis.acore import Token
 from whoosh.lang import stopwords_for_language
 
 from index.calendar_words import MONTH_SYNONYMS
+from index.compounds import DecompoundFilter
 
 # A word is a run of letters/digits, optionally joined by hyphens into a compound.
 WORD_PATTERN = r"\w+(?:[-\u2010\u2011]\w+)*"
@@ -251,6 +255,7 @@ def german_analyzer():  # -> whoosh.analysis.CompositeAnalyzer
         | CompoundSplitFilter()
         | LowercaseFilter()
         | GermanNormalizeFilter()
+        | DecompoundFilter()
         | StopFilter(stoplist=_stopwords("de"), minsize=1, renumber=False)
         | SnowballStemFilter("de")
     )

@@ -72,9 +72,13 @@ SUFFIXES = frozenset(
     ei ion ismus ist iker ur ent enz anz itat ieren erei
     """.split()
 )
-"""Derivational endings that are never a part on their own."""
+"""Derivational endings that are never a part on their own: never the head, and
+never a modifier unless the list names the noun that looks like one (``Haft-``
+in ``Haftstrafe``, marked modifier-only there; ``fehlerhaft`` stays whole)."""
 
 _PLURAL_EN = ("um", "a", "us", "o")
+
+_VOWELS = frozenset("aeiouy")
 
 _CACHE_LIMIT = 100_000
 
@@ -111,10 +115,10 @@ def parse_lexicon(lines: list[str]) -> Lexicon:
     for entry in entries:
         modifier_only = entry.endswith("-")
         word = _fold(entry.rstrip("-"))
-        if len(word) < MIN_PART or word in SUFFIXES or not word.isalpha():
+        if len(word) < MIN_PART or not word.isalpha():
             continue
         modifiers.setdefault(word, word)
-        if not modifier_only:
+        if not modifier_only and word not in SUFFIXES:
             heads.add(word)
         if word.endswith("e") and len(word) >= MIN_PART + 2:
             modifiers.setdefault(word[:-1], word)
@@ -197,6 +201,8 @@ def split_with(word: str, lex: Lexicon) -> list[tuple[int, str]] | None:
             base = tail[: len(tail) - len(end)] if end else tail
             if len(base) < MIN_PART or base not in lex.heads:
                 continue
+            if end.startswith("er") and base[-1] in _VOWELS:
+                continue  # Kind-er, Land-er; but Alt-mai-er is a name
             score = (prefix[0] + 1, prefix[1], -len(base))
             if choice is None or score < choice[:3]:
                 choice = (*score, prefix[2] + [(start, tail)])

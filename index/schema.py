@@ -17,7 +17,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from index.analysis import LANGUAGES, analyzer_for, simple_analyzer
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 TITLE_BOOST = 3.0
 
