@@ -253,9 +253,9 @@ def german_analyzer():  # -> whoosh.analysis.CompositeAnalyzer
     return (
         RegexTokenizer(WORD_PATTERN)
         | CompoundSplitFilter()
+        | DecompoundFilter()
         | LowercaseFilter()
         | GermanNormalizeFilter()
-        | DecompoundFilter()
         | StopFilter(stoplist=_stopwords("de"), minsize=1, renumber=False)
         | SnowballStemFilter("de")
     )

@@ -27,6 +27,10 @@ an unrelated article, a missed one only loses a hit):
   ``Verfügung``, ``Verhalten``, ``Abstimmung`` stay whole), derivational
   suffixes are never parts (``-ung``, ``-heit``, ``-keit``, ``-schaft``...),
   and a part has at least :data:`MIN_PART` letters;
+- only capitalized words are split: German capitalizes nouns, and splitting
+  verbs, adjectives and participles goes wrong (``kochtest``, ``landende``);
+  a head that is also a verb ending (``-ende``, ``-test``) needs a linking
+  element before it (``Kriegsende``, but ``Wartende`` stays whole);
 - among the possible splits the one with the fewest parts wins, then the one
   with the fewest linking letters, then the longest head: German compounds
   are right-headed, and the head is the part a reader searches for most.
@@ -79,6 +83,11 @@ in ``Haftstrafe``, marked modifier-only there; ``fehlerhaft`` stays whole)."""
 _PLURAL_EN = ("um", "a", "us", "o")
 
 _VOWELS = frozenset("aeiouy")
+
+# Heads that are also verb endings (participles -end(e), past tense -test): such
+# a head counts only after a linking element (Kriegs-ende, Stress-test... but
+# Wartende, kochtest, landende stay whole).
+_VERB_TAILS = frozenset(("end", "ende", "enden", "endes", "ender", "endem", "test"))
 
 _CACHE_LIMIT = 100_000
 
@@ -169,14 +178,14 @@ def split_with(word: str, lex: Lexicon) -> list[tuple[int, str]] | None:
     if n < 2 * MIN_PART or not word.isalpha() or _known_whole(word, lex):
         return None
     # best[i]: the cheapest cover of word[:i] by modifiers and links, as
-    # (parts, link letters, [(offset, indexed form)]).
-    best: list[tuple[int, int, list[tuple[int, str]]] | None] = [None] * (n + 1)
-    best[0] = (0, 0, [])
+    # (parts, link letters, [(offset, indexed form)], letters of the last link).
+    best: list[tuple[int, int, list[tuple[int, str]], int] | None] = [None] * (n + 1)
+    best[0] = (0, 0, [], 0)
     for i in range(n):
         here = best[i]
         if here is None:
             continue
-        parts, links, path = here
+        parts, links, path, _ = here
         for j in range(i + MIN_PART, min(n, i + lex.longest) + 1):
             form = lex.modifiers.get(word[i:j])
             if form is None or (i == 0 and word[i:j] in PARTICLES):
@@ -185,7 +194,7 @@ def split_with(word: str, lex: Lexicon) -> list[tuple[int, str]] | None:
                 k = j + len(link)
                 if k > n - MIN_PART or (link and not word.startswith(link, j)):
                     continue
-                cand = (parts + 1, links + len(link), path + [(i, form)])
+                cand = (parts + 1, links + len(link), path + [(i, form)], len(link))
                 old = best[k]
                 if old is None or cand[:2] < old[:2]:
                     best[k] = cand
@@ -195,6 +204,8 @@ def split_with(word: str, lex: Lexicon) -> list[tuple[int, str]] | None:
         if prefix is None:
             continue
         tail = word[start:]
+        if tail in _VERB_TAILS and not prefix[3]:
+            continue  # warte-nde, koch-test: a participle or a verb form, not -Ende/-Test
         for end in HEAD_ENDINGS:
             if end and not tail.endswith(end):
                 continue
@@ -224,27 +235,45 @@ def split_compound(word: str) -> list[tuple[int, str]] | None:
 _cache: dict[str, tuple[str, ...]] = {}
 
 
-def compound_parts(word: str) -> tuple[str, ...]:
-    """:func:`split_compound`'s part forms (empty when not a compound), memoized
-    per distinct word (a bounded cache: a corpus repeats its words)."""
-    parts = _cache.get(word)
+def compound_parts(text: str) -> tuple[str, ...]:
+    """The part forms to index for a word as written (empty when it is not a
+    compound), memoized per distinct word in a bounded cache: a corpus repeats
+    its words, so a build pays the split once per word of its vocabulary."""
+    parts = _cache.get(text)
     if parts is None:
-        found = split_compound(word)
-        parts = tuple(p for _, p in found) if found else ()
+        parts = _parts_of(text)
         if len(_cache) < _CACHE_LIMIT:
-            _cache[word] = parts
+            _cache[text] = parts
     return parts
+
+
+def _parts_of(text: str) -> tuple[str, ...]:
+    # Only capitalized words: German capitalizes every noun, and a lowercase word
+    # is a verb, adjective or participle, where a split is mostly wrong (kochtest,
+    # landende, akkurate). Sentence starts and headlines in capitals pass too.
+    if not text[:1].isupper():
+        return ()
+    from index.analysis import fold_german
+
+    found = split_compound(fold_german(text.lower()))
+    if not found:
+        return ()
+    # A part goes through the same normalization as the whole word next; keep only
+    # parts that come out unchanged (folding is not idempotent on a few words like
+    # Europäer -> europaer -> europar).
+    return tuple(p for _, p in found if fold_german(p) == p)
 
 
 class DecompoundFilter(Filter):
     """After a closed compound's token, its parts at the same position and offsets.
 
-    Placed after German normalization and before stemming: the parts are
-    stemmed like every other word. Not applied when analyzing a query
-    (``mode="query"``): the user's ``Redefreiheit`` means the whole word, and
-    the whole word is indexed too. Hyphenated words arrive here already split
-    (``CompoundSplitFilter``); their parts are split again when they are closed
-    compounds themselves (``Bundesregierungs-Sprecher``).
+    Placed before lowercasing, since capitalization tells nouns from the rest
+    (see :func:`_parts_of`); the parts come out lower-cased and folded, and are
+    then normalized, stop-filtered and stemmed like every other word. Not applied
+    when analyzing a query (``mode="query"``): the user's ``Redefreiheit`` means
+    the whole word, and the whole word is indexed too. Hyphenated words arrive
+    here already split (``CompoundSplitFilter``); their parts are split again
+    when they are closed compounds themselves (``Bundesregierungs-Sprecher``).
     """
 
     def __eq__(self, other: object) -> bool:
@@ -262,7 +291,7 @@ class DecompoundFilter(Filter):
             if not parts:
                 yield t
                 continue
-            # Copies before the whole word goes downstream: the stemmer rewrites
+            # Copies before the whole word goes downstream: later filters rewrite
             # t.text in place, and the tokenizer reuses t for the next word.
             copies = []
             for part in parts:

@@ -134,6 +134,26 @@ def test_hyphen_parts_are_split_again() -> None:
     assert {(t[1], t[2], t[3]) for t in toks[1:4]} == {(0, 0, 16)}
 
 
+def test_only_capitalized_words_are_split() -> None:
+    """Nouns are capitalized; lowercase words (verb forms, participles, adjectives)
+    stay whole even where listed words cover them; -ende needs a linking element."""
+    assert len(_tokens("Gerichtsbeschluss")) == 3
+    assert len(_tokens("GERICHTSBESCHLUSS")) == 3
+    assert _split("gerichtsbeschluss") is not None  # the splitter could...
+    assert len(_tokens("gerichtsbeschluss")) == 1  # ...but a lowercase word stays whole
+    assert _split("Wartende") is None and _split("Kriegsende") == ["krieg", "ende"]
+
+
+def test_parts_that_folding_would_change_are_dropped(monkeypatch: pytest.MonkeyPatch) -> None:
+    import index.compounds as compounds
+
+    monkeypatch.setattr(compounds, "_lexicon", parse_lexicon(["Ost- Europäer Wahl"]))
+    monkeypatch.setattr(compounds, "_cache", {})
+    # europaer would become europar when normalized again: not indexed as a part.
+    assert compounds.compound_parts("Osteuropäer") == ("ost",)
+    assert compounds.compound_parts("Ostwahl") == ("ost", "wahl")
+
+
 def test_queries_are_not_split() -> None:
     assert terms("Redefreiheit") == ["redefrei"]
     assert [t[0] for t in _tokens("Redefreiheit", mode="query")] == ["redefrei"]
