@@ -291,12 +291,13 @@ class DecompoundFilter(Filter):
             if not parts:
                 yield t
                 continue
-            # Copies before the whole word goes downstream: later filters rewrite
-            # t.text in place, and the tokenizer reuses t for the next word.
-            copies = []
-            for part in parts:
-                p = t.copy()
-                p.text = part
-                copies.append(p)
+            # The same token object again for each part, as Whoosh's tokenizers do
+            # for every word (a consumer that keeps a token must copy it): cheaper
+            # than a copy per part. Later filters rewrite text (and may set
+            # stopped), so the token's attributes are restored before each part.
+            saved = t.__dict__.copy()
             yield t
-            yield from copies
+            for part in parts:
+                t.__dict__.update(saved)
+                t.text = part
+                yield t

@@ -74,9 +74,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"compound_cost: no such folder: {args.corpus}", file=sys.stderr)
         return 2
     runs: dict[str, list[tuple[float, float, int]]] = {"without": [], "with": []}
-    for _ in range(args.runs):
+    for i in range(args.runs):
         for variant in runs:
             runs[variant].append(_one(variant, args.corpus, args.procs))
+            cpu, wall, size = runs[variant][-1]
+            print(f"run {i + 1} {variant:8} cpu {cpu:7.2f} s   wall {wall:7.2f} s", flush=True)
     med = {v: tuple(statistics.median(r[i] for r in rs) for i in range(3))
            for v, rs in runs.items()}
     for v, (cpu, wall, size) in med.items():

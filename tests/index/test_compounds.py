@@ -87,16 +87,15 @@ def test_list_rules_particles_and_suffixes() -> None:
 
 
 def test_gold_list_recall_and_precision() -> None:
-    """Thresholds a little under what was measured (tuned 109/110 and 108/108,
-    held out 43/52 and 45/45): a change to the rules or the list that loses
-    compounds or splits whole words fails here."""
+    """Thresholds a little under what was measured (tuned 109/110 and 108/108;
+    second held-out set, never used to change the list, 46/50 and 37/39): a change
+    to the rules or the list that loses compounds or splits whole words fails."""
     result = evaluate()
-    tuned, heldout = result["tuned"], result["heldout"]
+    tuned, heldout, fresh = result["tuned"], result["heldout"], result["heldout2"]
     assert tuned.compounds >= 80 and tuned.whole >= 60
-    assert tuned.recall >= 0.95
-    assert tuned.precision >= 0.98
-    assert heldout.recall >= 0.78
-    assert heldout.precision >= 0.95
+    assert tuned.recall >= 0.95 and tuned.precision >= 0.98
+    assert heldout.recall >= 0.95 and heldout.precision >= 0.93
+    assert fresh.recall >= 0.88 and fresh.precision >= 0.92
 
 
 # -- the analyzer ------------------------------------------------------------------------------
