@@ -12,8 +12,9 @@ English: lower case, accents folded, English stop words, Snowball English.
 Both split hyphenated compounds: ``AWS-Cloud-Servern`` is indexed whole and
 as ``AWS``, ``Cloud``, ``Servern`` at consecutive positions, so the whole word,
 each part and phrases of parts all match. German also splits closed
-compounds at index time (:mod:`index.compounds`): ``Redefreiheit`` is indexed
-whole and, at the same position and offsets, as ``Rede`` and ``Freiheit``.
+compounds at index time (:mod:`index.compounds`, :class:`GermanWordFilter`):
+``Redefreiheit`` is indexed whole and, at the same position and offsets, as
+``Rede`` and ``Freiheit``.
 Character offsets always point at the original words, whatever the filters did
 to the text.
 
@@ -39,7 +40,7 @@ from whoosh.analysis.acore import Token
 from whoosh.lang import stopwords_for_language
 
 from index.calendar_words import MONTH_SYNONYMS
-from index.compounds import DecompoundFilter
+from index.compounds import compound_parts
 
 # A word is a run of letters/digits, optionally joined by hyphens into a compound.
 WORD_PATTERN = r"\w+(?:[-\u2010\u2011]\w+)*"
@@ -185,6 +186,61 @@ class GermanNormalizeFilter(Filter):
             yield t
 
 
+_WORD_CACHE: dict[str, tuple[str, tuple[str, ...]]] = {}
+_WORD_CACHE_LIMIT = 500_000
+
+
+def _german_word(text: str) -> tuple[str, tuple[str, ...]]:
+    """A German word as written -> (its term before stemming, its compound parts)."""
+    folded = fold_german(text.lower())
+    parts = tuple(MONTH_SYNONYMS.get(p, p) for p in compound_parts(text, folded))
+    return MONTH_SYNONYMS.get(folded, folded), parts
+
+
+class GermanWordFilter(Filter):
+    """Lower case, :class:`GermanNormalizeFilter`'s folding, and closed compounds.
+
+    One pass with one cache lookup per token, keyed by the word as written: the
+    three steps are a pure function of it, and a corpus repeats its words. A closed
+    compound (:mod:`index.compounds`) is followed by its parts at the same
+    position with the same character offsets, so following words keep their
+    positions, phrases see the compound and its parts at one place, and a match
+    on a part highlights the whole word. Parts go on through stop words and
+    stemming like every word. A query (``mode="query"``) is not split: the
+    user's ``Redefreiheit`` means the whole word, which is indexed too.
+    Hyphen parts arrive here already split (``Bundesregierungs-Sprecher``) and
+    are split again when they are closed compounds.
+    """
+
+    def __eq__(self, other: object) -> bool:
+        return other.__class__ is self.__class__
+
+    def __hash__(self) -> int:
+        return hash(self.__class__)
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        cache = _WORD_CACHE
+        for t in tokens:
+            entry = cache.get(t.text)
+            if entry is None:
+                entry = _german_word(t.text)
+                if len(cache) < _WORD_CACHE_LIMIT:
+                    cache[t.text] = entry
+            t.text, parts = entry
+            if not parts or t.mode == "query" or t.stopped:
+                yield t
+                continue
+            # The same token object again for each part, as Whoosh's tokenizers do
+            # for every word (a consumer that keeps a token must copy it). Later
+            # filters rewrite its text (and may set stopped): restore it each time.
+            saved = t.__dict__.copy()
+            yield t
+            for part in parts:
+                t.__dict__.update(saved)
+                t.text = part
+                yield t
+
+
 class AccentFoldFilter(Filter):
     """Apply :func:`fold_accents` (English)."""
 
@@ -253,9 +309,7 @@ def german_analyzer():  # -> whoosh.analysis.CompositeAnalyzer
     return (
         RegexTokenizer(WORD_PATTERN)
         | CompoundSplitFilter()
-        | DecompoundFilter()
-        | LowercaseFilter()
-        | GermanNormalizeFilter()
+        | GermanWordFilter()
         | StopFilter(stoplist=_stopwords("de"), minsize=1, renumber=False)
         | SnowballStemFilter("de")
     )

@@ -36,21 +36,17 @@ an unrelated article, a missed one only loses a hit):
   are right-headed, and the head is the part a reader searches for most.
 
 The known words are a list written for this project
-(``index/data/de_compound_words.txt``), loaded lazily once per process. The
-filter holds no state of its own (it is pickled into the index, WHOOSH.md
-pitfall 6); splits are cached per distinct word, so the cost of a build grows
-with its vocabulary, not its length.
+(``index/data/de_compound_words.txt``), loaded lazily once per process, never
+part of the analyzer pickled into the index (WHOOSH.md pitfall 6). The
+analyzer's ``GermanWordFilter`` calls :func:`compound_parts` once per distinct
+word and caches the answer, so a build pays for its vocabulary, not its length.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
-
-from whoosh.analysis import Filter
-from whoosh.analysis.acore import Token
 
 MIN_PART = 3
 """Shortest part: ``Rat``, ``Amt``, ``Tag`` are common heads; two letters split too much."""
@@ -88,8 +84,6 @@ _VOWELS = frozenset("aeiouy")
 # a head counts only after a linking element (Kriegs-ende, Stress-test... but
 # Wartende, kochtest, landende stay whole).
 _VERB_TAILS = frozenset(("end", "ende", "enden", "endes", "ender", "endem", "test"))
-
-_CACHE_LIMIT = 100_000
 
 
 @dataclass(frozen=True)
@@ -232,72 +226,20 @@ def split_compound(word: str) -> list[tuple[int, str]] | None:
     return split_with(word, lexicon())
 
 
-_cache: dict[str, tuple[str, ...]] = {}
-
-
-def compound_parts(text: str) -> tuple[str, ...]:
-    """The part forms to index for a word as written (empty when it is not a
-    compound), memoized per distinct word in a bounded cache: a corpus repeats
-    its words, so a build pays the split once per word of its vocabulary."""
-    parts = _cache.get(text)
-    if parts is None:
-        parts = _parts_of(text)
-        if len(_cache) < _CACHE_LIMIT:
-            _cache[text] = parts
-    return parts
-
-
-def _parts_of(text: str) -> tuple[str, ...]:
+def compound_parts(text: str, folded: str) -> tuple[str, ...]:
+    """The part forms to index for a word, given as written and lower-cased and
+    folded (empty when it is not a compound). The analyzer caches the answer per
+    distinct word (``index.analysis.GermanWordFilter``)."""
     # Only capitalized words: German capitalizes every noun, and a lowercase word
     # is a verb, adjective or participle, where a split is mostly wrong (kochtest,
     # landende, akkurate). Sentence starts and headlines in capitals pass too.
     if not text[:1].isupper():
         return ()
-    from index.analysis import fold_german
-
-    found = split_compound(fold_german(text.lower()))
+    found = split_compound(folded)
     if not found:
         return ()
-    # A part goes through the same normalization as the whole word next; keep only
-    # parts that come out unchanged (folding is not idempotent on a few words like
-    # Europäer -> europaer -> europar).
+    from index.analysis import fold_german
+
+    # A part must be what normalizing it gives, like every indexed word; folding is
+    # not idempotent on a few words (Europäer -> europaer -> europar): those go.
     return tuple(p for _, p in found if fold_german(p) == p)
-
-
-class DecompoundFilter(Filter):
-    """After a closed compound's token, its parts at the same position and offsets.
-
-    Placed before lowercasing, since capitalization tells nouns from the rest
-    (see :func:`_parts_of`); the parts come out lower-cased and folded, and are
-    then normalized, stop-filtered and stemmed like every other word. Not applied
-    when analyzing a query (``mode="query"``): the user's ``Redefreiheit`` means
-    the whole word, and the whole word is indexed too. Hyphenated words arrive
-    here already split (``CompoundSplitFilter``); their parts are split again
-    when they are closed compounds themselves (``Bundesregierungs-Sprecher``).
-    """
-
-    def __eq__(self, other: object) -> bool:
-        return other.__class__ is self.__class__
-
-    def __hash__(self) -> int:
-        return hash(self.__class__)
-
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        for t in tokens:
-            if t.mode == "query" or t.stopped:
-                yield t
-                continue
-            parts = compound_parts(t.text)
-            if not parts:
-                yield t
-                continue
-            # The same token object again for each part, as Whoosh's tokenizers do
-            # for every word (a consumer that keeps a token must copy it): cheaper
-            # than a copy per part. Later filters rewrite text (and may set
-            # stopped), so the token's attributes are restored before each part.
-            saved = t.__dict__.copy()
-            yield t
-            for part in parts:
-                t.__dict__.update(saved)
-                t.text = part
-                yield t

@@ -6,11 +6,17 @@ import pickle
 from pathlib import Path
 
 import pytest
-from whoosh.analysis import CompositeAnalyzer
+from whoosh.analysis import CompositeAnalyzer, LowercaseFilter
 
-from index.analysis import fold_german, german_analyzer, terms
+from index.analysis import (
+    GermanNormalizeFilter,
+    GermanWordFilter,
+    fold_german,
+    german_analyzer,
+    terms,
+)
 from index.build import build_index
-from index.compounds import DecompoundFilter, parse_lexicon, split_compound, split_with
+from index.compounds import compound_parts, parse_lexicon, split_compound, split_with
 from index.compounds_eval import evaluate
 from index.search import Index, QueryError
 
@@ -114,16 +120,33 @@ def test_parts_share_the_position_and_offsets_of_the_whole_word() -> None:
     assert toks[3][:2] == ("gilt", 2)
 
 
-def test_decompounding_shifts_no_position() -> None:
+def _chain_without_compounds() -> CompositeAnalyzer:
+    """The German chain as it was before closed compounds: separate lower-casing
+    and normalization filters in place of GermanWordFilter."""
+    items = []
+    for f in german_analyzer().items:
+        items += [LowercaseFilter(), GermanNormalizeFilter()] if isinstance(
+            f, GermanWordFilter) else [f]
+    return CompositeAnalyzer(*items)
+
+
+def test_decompounding_adds_parts_and_changes_nothing_else() -> None:
     text = ("Nach dem Gerichtsbeschluss wirft die Landtagswahl-Kommission der "
-            "Bundesregierung Vertragsbruch vor, sagte der Regierungssprecher am Freitag.")
-    full = german_analyzer()
-    plain = CompositeAnalyzer(*[f for f in full.items if not isinstance(f, DecompoundFilter)])
-    with_parts = [(t.text, t.pos) for t in full(text, positions=True, mode="index")]
-    without = [(t.text, t.pos) for t in plain(text, positions=True, mode="index")]
-    assert len(with_parts) > len(without)
-    # Every token of the undecompounded stream is still there, at the same position.
-    assert [tp for tp in with_parts if tp in set(without)] == without
+            "Bundesregierung Vertragsbruch vor, sagte der Regierungssprecher am Freitag "
+            "im Jänner. Die Straße und der Müller-Prozess. Wahl und Einschränkung.")
+    kw = {"positions": True, "chars": True, "mode": "index"}
+    new = [(t.text, t.pos, t.startchar, t.endchar) for t in german_analyzer()(text, **kw)]
+    old = [(t.text, t.pos, t.startchar, t.endchar)
+           for t in _chain_without_compounds()(text, **kw)]
+    assert len(new) > len(old)
+    # Every token of the chain without compounds is still there, at the same place...
+    assert [tok for tok in new if tok in set(old)] == old
+    # ...and every added token is a part at the position and offsets of a word.
+    places = {tok[1:] for tok in old}
+    assert all(tok[1:] in places for tok in new if tok not in set(old))
+    # Queries: exactly the terms they had before.
+    assert [t.text for t in german_analyzer()(text, mode="query")] == [
+        t.text for t in _chain_without_compounds()(text, mode="query")]
 
 
 def test_hyphen_parts_are_split_again() -> None:
@@ -147,10 +170,9 @@ def test_parts_that_folding_would_change_are_dropped(monkeypatch: pytest.MonkeyP
     import index.compounds as compounds
 
     monkeypatch.setattr(compounds, "_lexicon", parse_lexicon(["Ost- Europäer Wahl"]))
-    monkeypatch.setattr(compounds, "_cache", {})
     # europaer would become europar when normalized again: not indexed as a part.
-    assert compounds.compound_parts("Osteuropäer") == ("ost",)
-    assert compounds.compound_parts("Ostwahl") == ("ost", "wahl")
+    assert compound_parts("Osteuropäer", fold_german("osteuropäer")) == ("ost",)
+    assert compound_parts("Ostwahl", "ostwahl") == ("ost", "wahl")
 
 
 def test_queries_are_not_split() -> None:
