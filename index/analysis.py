@@ -186,15 +186,24 @@ class GermanNormalizeFilter(Filter):
             yield t
 
 
-_WORD_CACHE: dict[str, tuple[str, tuple[str, ...]]] = {}
-_WORD_CACHE_LIMIT = 500_000
+# Word as written -> its term before stemming, or (term, compound parts) for a
+# compound. Bounded (about 50 MB when full); past that, new words are worked out
+# each time (a few µs).
+_WORD_CACHE: dict[str, str | tuple[str, tuple[str, ...]]] = {}
+_WORD_CACHE_LIMIT = 200_000
 
 
-def _german_word(text: str) -> tuple[str, tuple[str, ...]]:
-    """A German word as written -> (its term before stemming, its compound parts)."""
-    folded = fold_german(text.lower())
-    parts = tuple(MONTH_SYNONYMS.get(p, p) for p in compound_parts(text, folded))
-    return MONTH_SYNONYMS.get(folded, folded), parts
+def _german_word(text: str) -> str | tuple[str, tuple[str, ...]]:
+    """A German word as written -> its term before stemming, with its compound
+    parts when it has any (the cache entry of :class:`GermanWordFilter`)."""
+    folded = _fold_german(text.lower())  # not fold_german: this cache holds it already
+    folded = MONTH_SYNONYMS.get(folded, folded)
+    if folded == text:
+        folded = text  # one string object for key and value
+    parts = compound_parts(text, folded)
+    if not parts:
+        return folded
+    return folded, tuple(MONTH_SYNONYMS.get(p, p) for p in parts)
 
 
 class GermanWordFilter(Filter):
@@ -226,8 +235,12 @@ class GermanWordFilter(Filter):
                 entry = _german_word(t.text)
                 if len(cache) < _WORD_CACHE_LIMIT:
                     cache[t.text] = entry
+            if isinstance(entry, str):
+                t.text = entry
+                yield t
+                continue
             t.text, parts = entry
-            if not parts or t.mode == "query" or t.stopped:
+            if t.mode == "query" or t.stopped:
                 yield t
                 continue
             # The same token object again for each part, as Whoosh's tokenizers do

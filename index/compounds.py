@@ -60,11 +60,12 @@ HEAD_ENDINGS = ("", "e", "en", "n", "s", "es", "er", "ern", "ens", "in", "innen"
 PARTICLES = frozenset(
     """
     ab an auf aus bei be da dar durch ein ent er fest fort ge gegen her heraus herein hin
-    hinter hinaus los miss mit nach neben ob ueber um un unter ur ver vor voran voraus
-    vorbei weg weiter wider wieder zer zu zurueck zusammen uber zuruck statt teil
+    hinter hinaus los miss mit nach neben ob uber um un unter ur ver vor voran voraus
+    vorbei weg weiter wider wieder zer zu zuruck zusammen statt teil
     """.split()
 )
-"""Verb particles and prefixes: a word starting with one is a derivation, not a compound."""
+"""Verb particles and prefixes (folded, as the words they are compared with): a word
+starting with one is a derivation, not a compound."""
 
 SUFFIXES = frozenset(
     """
@@ -81,7 +82,7 @@ _PLURAL_EN = ("um", "a", "us", "o")
 _VOWELS = frozenset("aeiouy")
 
 # Heads that are also verb endings (participles -end(e), past tense -test): such
-# a head counts only after a linking element (Kriegs-ende, Stress-test... but
+# a head counts only after a linking element (Kriegs-ende, Drogen-test... but
 # Wartende, kochtest, landende stay whole).
 _VERB_TAILS = frozenset(("end", "ende", "enden", "endes", "ender", "endem", "test"))
 
@@ -105,9 +106,8 @@ def _fold(word: str) -> str:
 
 def parse_lexicon(lines: list[str]) -> Lexicon:
     """Read the word list format: words separated by white space, ``#`` starts a
-    comment; a trailing
-    ``-`` marks a form that only starts or continues a compound (verb stems,
-    adjectives, ``Erd-``), never ends one. A listed noun ending in ``e`` also
+    comment; a trailing ``-`` marks a form that only starts or continues a
+    compound (verb stems, adjectives, ``Erd-``), never ends one. A listed noun ending in ``e`` also
     counts without it before another part (``Schule`` -> ``Schulbuch``), one
     ending in ``-um``/``-a``/``-us``/``-o`` also in its ``-en`` plural
     (``Zentrum`` -> ``Rechenzentren``, ``Firma`` -> ``Firmenchef``). Particles
