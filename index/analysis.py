@@ -206,6 +206,13 @@ def _german_word(text: str) -> str | tuple[str, tuple[str, ...]]:
     return folded, tuple(MONTH_SYNONYMS.get(p, p) for p in parts)
 
 
+def compound_words(text: str) -> tuple[str, ...]:
+    """The parts a German word is indexed by besides itself (lower-cased and
+    folded, not stemmed); empty when it is not a closed compound."""
+    entry = _german_word(text)
+    return () if isinstance(entry, str) else entry[1]
+
+
 class GermanWordFilter(Filter):
     """Lower case, :class:`GermanNormalizeFilter`'s folding, and closed compounds.
 

@@ -26,7 +26,7 @@ from typing import Any
 from whoosh import query as wquery
 from whoosh.sorting import FieldFacet
 
-from index.analysis import LANGUAGES, analyzer_for
+from index.analysis import LANGUAGES, analyzer_for, compound_words
 from index.build import index_exists
 from index.query import QueryError, make_parser, parse
 from index.schema import body_field, event_term, title_field
@@ -1028,7 +1028,13 @@ def _surface_form(reader: Any, field: str, stem: str) -> str | None:
     _pos, start, end = chars[0]
     text = reader.stored_fields(m.id()).get("text") or ""
     word = text[start:end]
-    return word.lower() if word else None
+    if not word:
+        return None
+    # A compound part's offsets are the whole compound's: suggest the part itself.
+    for part in compound_words(word) if field.endswith("_de") else ():
+        if [t.text for t in _analyzer("de")(part, mode="query")] == [stem]:
+            return part
+    return word.lower()
 
 
 def _merge_spans(spans: Iterable[Span]) -> list[Span]:

@@ -257,3 +257,10 @@ def test_leading_wildcard_says_to_search_the_word_alone(seed_index: Index) -> No
         seed_index.search("*wahl")
     message = str(info.value)
     assert "search 'wahl' alone" in message and "\n" not in message
+
+
+def test_did_you_mean_suggests_the_part_not_the_compound(seed_index: Index) -> None:
+    """A part's postings point at the whole compound; the suggestion for a
+    misspelt part is the part (``Beschlus`` -> ``beschluss``)."""
+    assert seed_index.search("Beschlus").suggestion == "beschluss"
+    assert seed_index.search("Gerichtsbeschlus").suggestion == "gerichtsbeschluss"
