@@ -140,17 +140,27 @@ _lexicon: Lexicon | None = None
 _lexicon_lock = threading.Lock()
 
 
+WORD_LIST = "de_compound_words.txt"
+"""The word list's file name in ``index/data`` (package data)."""
+
+
 def lexicon() -> Lexicon:
-    """The shipped word list, read on first use (not at import, not in the pickle)."""
+    """The shipped word list, read on first use (not at import, not in the pickle).
+
+    An installation that lost the file splits nothing (compounds are indexed
+    whole, as before there was a splitter) rather than failing every build."""
     global _lexicon
     if _lexicon is None:
         with _lexicon_lock:
             if _lexicon is None:
-                text = (
-                    resources.files("index")
-                    .joinpath("data", "de_compound_words.txt")
-                    .read_text(encoding="utf-8")
-                )
+                try:
+                    text = (
+                        resources.files("index")
+                        .joinpath("data", WORD_LIST)
+                        .read_text(encoding="utf-8")
+                    )
+                except (OSError, UnicodeDecodeError):
+                    text = ""
                 _lexicon = parse_lexicon(text.splitlines())
     return _lexicon
 

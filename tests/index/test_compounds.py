@@ -264,3 +264,11 @@ def test_did_you_mean_suggests_the_part_not_the_compound(seed_index: Index) -> N
     misspelt part is the part (``Beschlus`` -> ``beschluss``)."""
     assert seed_index.search("Beschlus").suggestion == "beschluss"
     assert seed_index.search("Gerichtsbeschlus").suggestion == "gerichtsbeschluss"
+
+
+def test_a_missing_word_list_splits_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    import index.compounds as compounds
+
+    monkeypatch.setattr(compounds, "WORD_LIST", "no-such-list.txt")
+    monkeypatch.setattr(compounds, "_lexicon", None)
+    assert split_compound("redefreiheit") is None
