@@ -222,7 +222,9 @@ class GermanWordFilter(Filter):
     position with the same character offsets, so following words keep their
     positions, phrases see the compound and its parts at one place, and a match
     on a part highlights the whole word. Parts go on through stop words and
-    stemming like every word. A query (``mode="query"``) is not split: the
+    stemming like every word, marked ``overlap`` so that they do not lengthen
+    the field (scoring, :class:`index.schema.OverlapPositions`). A query
+    (``mode="query"``) is not split: the
     user's ``Redefreiheit`` means the whole word, which is indexed too.
     Hyphen parts arrive here already split (``Bundesregierungs-Sprecher``) and
     are split again when they are closed compounds.
@@ -237,6 +239,7 @@ class GermanWordFilter(Filter):
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         cache = _WORD_CACHE
         for t in tokens:
+            t.overlap = False  # the tokenizer reuses one token: reset what a part set
             entry = cache.get(t.text)
             if entry is None:
                 entry = _german_word(t.text)
@@ -258,6 +261,7 @@ class GermanWordFilter(Filter):
             for part in parts:
                 t.__dict__.update(saved)
                 t.text = part
+                t.overlap = True  # not a word of its own: see schema.OverlapPositions
                 yield t
 
 

@@ -272,3 +272,23 @@ def test_a_missing_word_list_splits_nothing(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(compounds, "WORD_LIST", "no-such-list.txt")
     monkeypatch.setattr(compounds, "_lexicon", None)
     assert split_compound("redefreiheit") is None
+
+
+def test_parts_do_not_lengthen_the_field() -> None:
+    """BM25 divides by the field length: parts at their compound's position must
+    not count, or articles with many compounds drop for every query."""
+    from whoosh.filedb.filestore import RamStorage
+
+    from index.schema import make_schema
+
+    ix = RamStorage().create_index(make_schema())
+    with ix.writer() as w:
+        w.add_document(doc_id="a", body_de="Die Redefreiheit gilt", title_de="Landtagswahl")
+    with ix.searcher() as s:
+        assert s.doc_field_length(0, "body_de") == 2  # redefreiheit, gilt (die is a stop word)
+        assert s.doc_field_length(0, "title_de") == 1
+        # ...while the parts are indexed with their frequency and offsets.
+        assert s.frequency("body_de", "freiheit") == 1
+        assert s.frequency("title_de", "wahl") == 1
+        m = s.postings("body_de", "freiheit")
+        assert m.value_as("characters") == [(1, 4, 16)]
