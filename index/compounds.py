@@ -95,6 +95,9 @@ class Lexicon:
     heads: frozenset[str]
     modifiers: dict[str, str]
     longest: int
+    # Every beginning (of at least MIN_PART letters) of a modifier: the search for
+    # the next part stops as soon as the letters read begin no listed word.
+    beginnings: frozenset[str] = frozenset()
 
 
 def _fold(word: str) -> str:
@@ -133,7 +136,8 @@ def parse_lexicon(lines: list[str]) -> Lexicon:
                 if not modifier_only:
                     heads.add(plural)
     longest = max((len(w) for w in modifiers), default=0)
-    return Lexicon(frozenset(heads), modifiers, longest)
+    beginnings = frozenset(w[:k] for w in modifiers for k in range(MIN_PART, len(w) + 1))
+    return Lexicon(frozenset(heads), modifiers, longest, beginnings)
 
 
 _lexicon: Lexicon | None = None
@@ -191,8 +195,11 @@ def split_with(word: str, lex: Lexicon) -> list[tuple[int, str]] | None:
             continue
         parts, links, path, _ = here
         for j in range(i + MIN_PART, min(n, i + lex.longest) + 1):
-            form = lex.modifiers.get(word[i:j])
-            if form is None or (i == 0 and word[i:j] in PARTICLES):
+            piece = word[i:j]
+            if piece not in lex.beginnings:
+                break
+            form = lex.modifiers.get(piece)
+            if form is None or (i == 0 and piece in PARTICLES):
                 continue
             for link in LINKS:
                 k = j + len(link)
