@@ -14,8 +14,12 @@ words (:class:`QueryStopFilter`): phrases keep them.
 
 Both split hyphenated compounds: ``AWS-Cloud-Servern`` is indexed whole and
 as ``AWS``, ``Cloud``, ``Servern`` at consecutive positions, so the whole word,
-each part and phrases of parts all match. Character offsets always point at
-the original words, whatever the filters did to the text.
+each part and phrases of parts all match. German also splits closed
+compounds at index time (:mod:`index.compounds`, :class:`GermanWordFilter`):
+``Redefreiheit`` is indexed whole and, at the same position and offsets, as
+``Rede`` and ``Freiheit``.
+Character offsets always point at the original words, whatever the filters did
+to the text.
 
 The analyzers are pickled into the index (WHOOSH.md pitfall 6), so every
 filter here must be importable and picklable: stemmers live in a
@@ -38,6 +42,7 @@ from whoosh.analysis.acore import Token
 from whoosh.lang import stopwords_for_language
 
 from index.calendar_words import MONTH_SYNONYMS
+from index.compounds import compound_parts
 
 # A word is a run of letters/digits, optionally joined by hyphens into a compound.
 WORD_PATTERN = r"\w+(?:[-\u2010\u2011]\w+)*"
@@ -187,6 +192,85 @@ class GermanNormalizeFilter(Filter):
             yield t
 
 
+# Word as written -> its term before stemming, or (term, compound parts) for a
+# compound. Bounded (about 50 MB when full); past that, new words are worked out
+# each time (a few µs).
+_WORD_CACHE: dict[str, str | tuple[str, tuple[str, ...]]] = {}
+_WORD_CACHE_LIMIT = 200_000
+
+
+def _german_word(text: str) -> str | tuple[str, tuple[str, ...]]:
+    """A German word as written -> its term before stemming, with its compound
+    parts when it has any (the cache entry of :class:`GermanWordFilter`)."""
+    folded = _fold_german(text.lower())  # not fold_german: this cache holds it already
+    folded = MONTH_SYNONYMS.get(folded, folded)
+    if folded == text:
+        folded = text  # one string object for key and value
+    parts = compound_parts(text, folded)
+    if not parts:
+        return folded
+    return folded, tuple(MONTH_SYNONYMS.get(p, p) for p in parts)
+
+
+def compound_words(text: str) -> tuple[str, ...]:
+    """The parts a German word is indexed by besides itself (lower-cased and
+    folded, not stemmed); empty when it is not a closed compound."""
+    entry = _german_word(text)
+    return () if isinstance(entry, str) else entry[1]
+
+
+class GermanWordFilter(Filter):
+    """Lower case, :class:`GermanNormalizeFilter`'s folding, and closed compounds.
+
+    One pass with one cache lookup per token, keyed by the word as written: the
+    three steps are a pure function of it, and a corpus repeats its words. A closed
+    compound (:mod:`index.compounds`) is followed by its parts at the same
+    position with the same character offsets, so following words keep their
+    positions, phrases see the compound and its parts at one place, and a match
+    on a part highlights the whole word. Parts go on through stop words and
+    stemming like every word, marked ``overlap`` so that they do not lengthen
+    the field (scoring, :class:`index.schema.OverlapPositions`). A query
+    (``mode="query"``) is not split: the
+    user's ``Redefreiheit`` means the whole word, which is indexed too.
+    Hyphen parts arrive here already split (``Bundesregierungs-Sprecher``) and
+    are split again when they are closed compounds.
+    """
+
+    def __eq__(self, other: object) -> bool:
+        return other.__class__ is self.__class__
+
+    def __hash__(self) -> int:
+        return hash(self.__class__)
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        cache = _WORD_CACHE
+        for t in tokens:
+            t.overlap = False  # the tokenizer reuses one token: reset what a part set
+            entry = cache.get(t.text)
+            if entry is None:
+                entry = _german_word(t.text)
+                if len(cache) < _WORD_CACHE_LIMIT:
+                    cache[t.text] = entry
+            if isinstance(entry, str):
+                t.text = entry
+                yield t
+                continue
+            t.text, parts = entry
+            if t.mode == "query" or t.stopped:
+                yield t
+                continue
+            # The same token object again for each part, as Whoosh's tokenizers do
+            # for every word (a consumer that keeps a token must copy it). Later
+            # filters rewrite its text (and may set stopped): restore it each time.
+            saved = t.__dict__.copy()
+            yield t
+            for part in parts:
+                t.__dict__.update(saved)
+                t.text = part
+                t.overlap = True  # not a word of its own: see schema.OverlapPositions
+                yield t
+
+
 class AccentFoldFilter(Filter):
     """Apply :func:`fold_accents` (English)."""
 
@@ -304,8 +388,7 @@ def german_analyzer():  # -> whoosh.analysis.CompositeAnalyzer
     return (
         RegexTokenizer(WORD_PATTERN)
         | CompoundSplitFilter()
-        | LowercaseFilter()
-        | GermanNormalizeFilter()
+        | GermanWordFilter()
         | QueryStopFilter("de")
         | SnowballStemFilter("de")
     )

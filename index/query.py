@@ -121,6 +121,14 @@ def _check_wildcards(tok: _Tok) -> None:
     if star < 0:
         return
     head = word[:star]
+    rest = word.strip("*?")
+    if not head and rest.isalpha():
+        # Closed compounds are indexed by their parts: the plain word already finds them.
+        raise QueryError(
+            f"a word cannot start with a wildcard: search '{rest}' alone (compounds are "
+            f"indexed by their parts, so it finds them too)",
+            tok.pos,
+        )
     if len(re.sub(r"\W", "", head)) < MIN_PREFIX:
         raise QueryError(
             f"type at least {MIN_PREFIX} letters before a wildcard ('{word}')", tok.pos + star

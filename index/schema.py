@@ -11,9 +11,12 @@ with another version is rebuilt from scratch on the next open.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterator
 from typing import Any
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.formats import Characters, Positions, tokens
 
 from index.analysis import LANGUAGES, analyzer_for, simple_analyzer
 
@@ -63,6 +66,49 @@ def title_field(lang: str) -> str:
     return f"title_{lang if lang in LANGUAGES else 'de'}"
 
 
+class OverlapPositions(Positions):
+    """Whoosh's ``Positions``, except that a compound's parts (tokens marked
+    ``overlap`` by the analyzer) do not count in the field's length.
+
+    A part shares its compound's position; counting it would make an article
+    with many compounds longer and push it down for every query, compound or
+    not. Lucene does the same (``discountOverlaps``). The postings, and so each
+    term's frequency and weight, are unchanged: Whoosh takes the field length
+    from the frequencies returned here and nothing else.
+    """
+
+    def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> Iterator[Any]:
+        fb = self.field_boost
+        poses: dict[str, list[Any]] = defaultdict(list)
+        weights: dict[str, float] = defaultdict(float)
+        counted: dict[str, int] = defaultdict(int)
+        kwargs["positions"] = True
+        kwargs["boosts"] = True
+        if self._chars:
+            kwargs["chars"] = True
+        for t in tokens(value, analyzer, kwargs):
+            poses[t.text].append((t.pos, t.startchar, t.endchar) if self._chars else t.pos)
+            weights[t.text] += t.boost
+            if not getattr(t, "overlap", False):
+                counted[t.text] += 1
+        for w, poslist in poses.items():
+            yield (w, counted[w], weights[w] * fb, self.encode(poslist))
+
+    _chars = False
+
+
+class OverlapCharacters(OverlapPositions, Characters):
+    """:class:`OverlapPositions` for fields that store character offsets too."""
+
+    _chars = True
+
+
+def _discount_overlaps(field: TEXT) -> TEXT:
+    cls = OverlapCharacters if isinstance(field.format, Characters) else OverlapPositions
+    field.format = cls(field_boost=field.format.field_boost)
+    return field
+
+
 def make_schema() -> Schema:
     """Build the schema (fresh analyzer objects each time)."""
     fields: dict[str, object] = {
@@ -87,7 +133,9 @@ def make_schema() -> Schema:
         "text": STORED(),
     }
     for lang in LANGUAGES:
-        fields[f"title_{lang}"] = TEXT(analyzer=analyzer_for(lang), field_boost=1.0)
+        fields[f"title_{lang}"] = _discount_overlaps(
+            TEXT(analyzer=analyzer_for(lang), field_boost=1.0))
         # chars=True: match offsets come straight from the postings (WHOOSH.md pitfall 3).
-        fields[f"body_{lang}"] = TEXT(analyzer=analyzer_for(lang), chars=True)
+        fields[f"body_{lang}"] = _discount_overlaps(
+            TEXT(analyzer=analyzer_for(lang), chars=True))
     return Schema(**fields)

@@ -31,7 +31,7 @@ from whoosh import query as wquery
 from whoosh.collectors import TimeLimit
 from whoosh.sorting import FieldFacet
 
-from index.analysis import LANGUAGES, analyzer_for
+from index.analysis import LANGUAGES, analyzer_for, compound_words, fold_for
 from index.build import index_exists
 from index.dates import MAX_YEAR, MIN_YEAR
 from index.query import QueryError, make_parser, parse, stopword_notice, typing_view
@@ -1325,12 +1325,32 @@ def _surface_form(reader: Any, field: str, stem: str) -> str | None:
     for _ in range(5):
         text = reader.stored_fields(m.id()).get("text") or ""
         for _pos, start, end in (m.value_as("characters") or ())[:10]:
-            if text[start:end]:
-                seen[text[start:end]] += 1
+            word = text[start:end]
+            if word:
+                seen[_part_spelling(word, stem, field)] += 1
         m.next()
         if not m.is_active():
             break
     return seen.most_common(1)[0][0] if seen else None
+
+
+def _part_spelling(word: str, stem: str, field: str) -> str:
+    """*word*, or the part of it whose stem is *stem*: a compound part's offsets are
+    the whole compound's (``Beschlus`` must suggest ``Beschluss``, not
+    ``Gerichtsbeschluss``). The part is cut from the word as written, so it keeps
+    its umlauts, and capitalized like the word (German nouns)."""
+    if not field.endswith("_de"):
+        return word
+    for part in compound_words(word):
+        if [t.text for t in _analyzer("de")(part, mode="query")] != [stem]:
+            continue
+        for i in range(len(word)):
+            for j in range(len(word), i, -1):
+                if fold_for("de", word[i:j]) == part:
+                    piece = word[i:j]
+                    return piece[:1].upper() + piece[1:] if word[:1].isupper() else piece
+        return part
+    return word
 
 
 def _merge_spans(spans: Iterable[Span]) -> list[Span]:

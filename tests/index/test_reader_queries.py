@@ -171,3 +171,16 @@ def test_typing_view_reads_the_end_as_unfinished() -> None:
     assert typing_view("(Klage OR Verf") == ("(Klage OR Verf*)", (10, "Verf"))
     assert typing_view("Klage ") == ("Klage ", None)
     assert typing_view('"a b" c') == ('"a b" c', None)
+
+
+def test_quoted_hyphenated_words_find_their_articles(seed_index: Index) -> None:
+    # The whole word and its parts share positions in the index; a phrase of them must
+    # line up the same way ("Online-Plattform" used to find nothing).
+    checked = 0
+    for doc_id, _title, text in _articles(seed_index):
+        words = re.findall(r"(\w+\s+)?(\w+(?:-\w+)+)", text)
+        for before, word in words[:4]:
+            for q in (f'"{word}"', f'"{before}{word}"'):
+                assert doc_id in [h.doc_id for h in seed_index.search(q, limit=5).hits], q
+            checked += 1
+    assert checked >= 6
