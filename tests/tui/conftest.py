@@ -86,12 +86,26 @@ def make_app(corpus_env: dict[str, Path]):
     return make
 
 
+async def _workers_done(app) -> None:  # noqa: ANN001
+    """Wait for every worker. ``Worker.wait()`` raises ``WorkerCancelled`` for a worker
+    that a newer one replaced while we waited (exclusive search workers do that as
+    results arrive): that is the normal course, so wait for the rest again."""
+    from textual.worker import WorkerCancelled
+
+    for _ in range(20):
+        try:
+            await app.workers.wait_for_complete()
+            return
+        except WorkerCancelled:
+            continue
+
+
 async def _settle(pilot, app) -> None:  # noqa: ANN001
     """Let debounce timers fire and every worker finish, three times over (a finished
     search starts the timeline and the preview)."""
     for _ in range(3):
         await pilot.pause(0.15)
-        await app.workers.wait_for_complete()
+        await _workers_done(app)
     await pilot.pause()
 
 
