@@ -20,7 +20,7 @@ Usage::
 
     python -m tests.bench.relevance --n 2000 --queries 300 [--out rel.json]
 
-It also prints the decompounder's quality on its gold list when that list exists.
+It also prints the decompounder's quality on its gold lists (``index.compounds_eval``).
 """
 
 from __future__ import annotations
@@ -164,12 +164,11 @@ def run(n: int, queries: int, seed: int, work: Path, corpus: Path | None) -> dic
         report["corpus"] = score(ix, _items(ix, Random(seed), queries))
     finally:
         ix.close()
-    try:
-        from tests.bench import compound_quality
-    except ImportError:
-        compound_quality = None  # type: ignore[assignment]
-    if compound_quality is not None and hasattr(compound_quality, "measure"):
-        report["compounds"] = compound_quality.measure()
+    # The decompounder's recall on compounds and precision on words that must stay
+    # whole, on its gold lists (index/compounds_eval.py).
+    from index.compounds_eval import evaluate, format_report
+
+    report["compounds"] = format_report(evaluate())
     return report
 
 
@@ -193,8 +192,8 @@ def main(argv: list[str] | None = None) -> int:
     _print("seeds (3 articles, 20 query sets each)", report["seeds"])
     _print(f"generated corpus ({report['articles']} articles, {args.queries} sampled)",
            report["corpus"])
-    if "compounds" in report:
-        print("\ncompounds:", json.dumps(report["compounds"]))
+    print("\ncompound splitting (gold lists in tests/index/data/compounds_gold.yaml):")
+    print(report["compounds"])
     if args.out:
         args.out.write_text(json.dumps(report, indent=2), encoding="utf-8")
     return 0
