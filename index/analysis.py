@@ -21,7 +21,7 @@ compounds at index time (:mod:`index.compounds`, :class:`GermanWordFilter`):
 Character offsets always point at the original words, whatever the filters did
 to the text.
 
-The analyzers are pickled into the index (WHOOSH.md pitfall 6), so every
+The analyzers are pickled into the index (index/whoosh_notes.md pitfall 6), so every
 filter here must be importable and picklable: stemmers live in a
 thread-local cache, never in the filter's state.
 """

@@ -37,7 +37,7 @@ an unrelated article, a missed one only loses a hit):
 
 The known words are a list written for this project
 (``index/data/de_compound_words.txt``), loaded lazily once per process, never
-part of the analyzer pickled into the index (WHOOSH.md pitfall 6). The
+part of the analyzer pickled into the index (index/whoosh_notes.md pitfall 6). The
 analyzer's ``GermanWordFilter`` calls :func:`compound_parts` once per distinct
 word and caches the answer, so a build pays for its vocabulary, not its length.
 """

@@ -22,9 +22,8 @@ import yaml
 from index.analysis import fold_german, stemmer_for
 from index.compounds import split_compound
 
-GOLD_PATH = (
-    Path(__file__).resolve().parent.parent / "tests" / "index" / "data" / "compounds_gold.yaml"
-)
+#: Ships with the package (package data), like the dates' gold sets.
+GOLD_PATH = Path(__file__).resolve().parent / "gold" / "compounds_gold.yaml"
 
 
 @dataclass

@@ -6,7 +6,7 @@ checked first by a small lexer (:func:`validate`), and every problem becomes a
 :class:`QueryError` with a character position. Then:
 
 - ``date:`` forms are rewritten to ranges over the ``day`` ordinal column
-  (Whoosh 2.7.5 gets ``date:2021-01`` and ``date:>...`` wrong, WHOOSH.md
+  (Whoosh 2.7.5 gets ``date:2021-01`` and ``date:>...`` wrong, index/whoosh_notes.md
   pitfall 4): ``date:2021``, ``date:2021-01``, ``date:2021-01-13``,
   ``date:[2021-01-01 TO 2021-02]``, ``date:>2021-01-01``, ``date:<=2021-03``,
   ``date:undated``;

@@ -7,7 +7,7 @@ so they point at the original words however the analyzer folded or stemmed
 them, and no stored text is re-analyzed for a hit list.
 
 One :class:`Index` may be used from several threads: the Whoosh searcher is
-shared under a lock and replaced (never ``refresh()``-ed, WHOOSH.md pitfall 1)
+shared under a lock and replaced (never ``refresh()``-ed, index/whoosh_notes.md pitfall 1)
 when another process committed to the index.
 """
 

@@ -1,4 +1,4 @@
-"""The naive Whoosh set-up of ``../shared/WHOOSH.md``, as the benchmark's second yardstick.
+"""The naive Whoosh set-up of ``index/whoosh_notes.md``, as the benchmark's second yardstick.
 
 Stock everything: ``TEXT(stored=True, analyzer=LanguageAnalyzer('de'))`` body holding the
 whole file, a stored title (first line, or ``title:`` of the front matter), a sortable day

@@ -192,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     _print("seeds (3 articles, 20 query sets each)", report["seeds"])
     _print(f"generated corpus ({report['articles']} articles, {args.queries} sampled)",
            report["corpus"])
-    print("\ncompound splitting (gold lists in tests/index/data/compounds_gold.yaml):")
+    print("\ncompound splitting (gold lists in index/gold/compounds_gold.yaml):")
     print(report["compounds"])
     if args.out:
         args.out.write_text(json.dumps(report, indent=2), encoding="utf-8")

@@ -565,7 +565,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="full builds to time (default 1: a build is long)")
     ap.add_argument("--naive-procs", type=int, default=None,
                     help="naive build writers (default 1 up to 20k articles, else 2 with "
-                         "multisegment, WHOOSH.md pitfall 7)")
+                         "multisegment, index/whoosh_notes.md pitfall 7)")
     ap.add_argument("--naive-per-kind", type=int, default=None,
                     help="queries per kind for the naive set-up (default: --per-kind; its "
                          "query phase took over 10 minutes at 100k with 10)")
