@@ -135,7 +135,8 @@ def make_schema() -> Schema:
     for lang in LANGUAGES:
         fields[f"title_{lang}"] = _discount_overlaps(
             TEXT(analyzer=analyzer_for(lang), field_boost=1.0))
-        # chars=True: match offsets come straight from the postings (index/whoosh_notes.md pitfall 3).
+        # chars=True: match offsets come straight from the postings
+        # (index/whoosh_notes.md pitfall 3).
         fields[f"body_{lang}"] = _discount_overlaps(
             TEXT(analyzer=analyzer_for(lang), chars=True))
     return Schema(**fields)
