@@ -13,6 +13,7 @@ indexed (``index.analysis.QueryStopFilter``), so ``der`` is checked too and
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import Any
 
@@ -23,6 +24,8 @@ from whoosh.util import make_binary_tree
 
 #: A phrase being typed expands its last, unfinished word to at most this many terms.
 PHRASE_PREFIX_LIMIT = 64
+#: ...chosen among at most this many terms (a hostile corpus can hold millions).
+PHRASE_PREFIX_SCAN = 20_000
 
 
 class OffsetPhrase(SpanQuery):
@@ -94,7 +97,8 @@ class OffsetPhrase(SpanQuery):
         ms = [q.matcher(searcher, context) for q in self.qs[:len(self.words)]]
         offsets = self.offsets
         if self.prefix is not None:
-            found = list(reader.expand_prefix(self.fieldname, self.prefix[1]))
+            found = list(itertools.islice(reader.expand_prefix(self.fieldname, self.prefix[1]),
+                                          PHRASE_PREFIX_SCAN))
             if not found:
                 return NullMatcher()
             if len(found) > PHRASE_PREFIX_LIMIT:

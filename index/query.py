@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -157,8 +158,16 @@ def _check_suffixes(tok: _Tok) -> None:
         text = text[:m.start()]
     if tok.kind != "word":
         return
+    if text.count("~") > 1:
+        raise QueryError("one ~ per word (like Klage~2)", tok.pos + text.index("~"))
+    if "~" in text and any(c in text for c in "*?"):
+        raise QueryError("a word is either a prefix (*) or fuzzy (~), not both",
+                         tok.pos + text.index("~"))
     m = _FUZZY_RE.search(text)
-    if not m or "~" in text[:m.start()]:
+    if not m:
+        if "~" in text:
+            raise QueryError("~ goes at the end of a word: Klage~ or Klage~2 or Klage~1/3",
+                             tok.pos + text.index("~"))
         return
     where = tok.pos + m.start()
     edits = int(m.group(1)) if m.group(1) else 1
@@ -169,9 +178,26 @@ def _check_suffixes(tok: _Tok) -> None:
         if not m.group(2):
             raise QueryError("a fuzzy prefix needs a number after / (like ~1/2)", where)
         letters = sum(c.isalnum() for c in word)
+        if int(m.group(2)) == 0:
+            raise QueryError("a fixed fuzzy prefix is 1 letter or more (~1/1), or left out",
+                             where)
         if int(m.group(2)) >= letters:
             raise QueryError(f"the fixed prefix /{m.group(2)} must be shorter than "
                              f"'{word}'", where)
+
+
+#: Names before a colon that are query syntax, though not fields of the index.
+MARK_FIELDS = ("tag", "is")
+
+
+def _is_field(m: re.Match[str], text: str) -> bool:
+    """Is ``name:`` at *m* a field? A known field always is; any other name only when
+    its value follows right after the colon (``titel:x`` is a typo worth an error). A
+    colon in prose (``Redefreiheit: Parler``, ``Stand: 12:05 Uhr``) is punctuation."""
+    name = m.group(1)
+    if name.lower() in USER_FIELDS or name.lower() in MARK_FIELDS:
+        return True
+    return name[0].isalpha() and m.end() < len(text) and not text[m.end()].isspace()
 
 
 def _lex(text: str) -> list[_Tok]:
@@ -206,7 +232,7 @@ def _lex(text: str) -> list[_Tok]:
             raise QueryError(f"'{c}' without a matching opening bracket", i)
         else:
             m = _FIELD_RE.match(text, i)
-            if m and (i == 0 or not text[i - 1].isalnum()):
+            if m and (i == 0 or not text[i - 1].isalnum()) and _is_field(m, text):
                 toks.append(_Tok("field", m.group(0), i))
                 i = m.end()
                 continue
@@ -379,6 +405,8 @@ def rewrite_dates(text: str) -> str:
 #: A prefix expands to at most this many terms (the most frequent ones): a short
 #: prefix at 100k articles otherwise expands to thousands of terms times four fields.
 PREFIX_EXPANSION_LIMIT = 256
+#: ...chosen among at most this many terms (in term order) of the index.
+PREFIX_SCAN_LIMIT = 20_000
 #: A word being typed is completed as a prefix from this many letters on.
 MIN_COMPLETION = 3
 #: Fuzzy matching allows at most this many edits (``~3`` and more expand to nearly
@@ -394,7 +422,10 @@ class BoundedPrefix(query.Prefix):
     stays a bounded query."""
 
     def _btexts(self, ixreader):  # type: ignore[no-untyped-def]
-        found = list(ixreader.expand_prefix(self.fieldname, self.text))
+        # Scanning is bounded too: one hostile file of 1.5M distinct words made a short
+        # prefix expand for a minute before any time budget could apply.
+        found = list(itertools.islice(ixreader.expand_prefix(self.fieldname, self.text),
+                                      PREFIX_SCAN_LIMIT))
         if len(found) <= PREFIX_EXPANSION_LIMIT:
             return found
         df = ixreader.doc_frequency
@@ -441,6 +472,13 @@ class _LanguageParser(qparser.QueryParser):
         if self.keep_stops:
             removestops = False
         return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+
+    def multitoken_query(self, spec, texts, fieldname, termclass, boost):  # type: ignore[no-untyped-def]
+        """A hyphenated word is searched by its parts: the whole compound's term only
+        exists for exactly that spelling (``Cloud-Servern`` must find
+        ``AWS-Cloud-Servern`` and ``Cloud Servern``)."""
+        parts = [t for t in texts if not any(h in t for h in "-\u2010\u2011")]
+        return super().multitoken_query(spec, parts or texts, fieldname, termclass, boost)
 
     def _prefix(self, fieldname: str, word: str, boost: float) -> query.Query | None:
         folded = fold_for(self.lang, word)
@@ -584,14 +622,42 @@ def typing_view(text: str) -> tuple[str, tuple[int, str] | None]:
     closers = still_open(text)
     if closers and closers.startswith('"'):
         last = re.search(r"\w+$", text)
-        if last is None or sum(c.isalnum() for c in last.group(0)) < MIN_COMPLETION:
+        if last is not None and sum(c.isalnum() for c in last.group(0)) < MIN_COMPLETION:
+            # One or two letters of the next word: search the words before it.
+            if text[:last.start()].rstrip().rstrip('"').strip():
+                text = text[:last.start()].rstrip()
+            return text + closers, None
+        if last is None:
             return text + closers, None
         return text + OPEN_PHRASE + closers, (last.start(), last.group(0))
+    text = _trim_unfinished(text)
+    closers = still_open(text)
     completing = completion_word(text)
     if completing is not None:
         pos, word = completing
         text = text[:pos] + word + "*" + text[pos + len(word):]
     return text + (closers or ""), completing
+
+
+def _trim_unfinished(text: str) -> str:
+    """Leave out what cannot be searched yet at the end of a query being typed: an
+    operator waiting for its term (``(Klage OR``), an empty open bracket
+    (``Bloomberg AND (``), one or two letters of the next word (``Klage ge``)."""
+    while True:
+        try:
+            toks = _lex(text)
+        except QueryError:
+            return text
+        if len(toks) < 2:
+            return text
+        last = toks[-1]
+        short = (last.kind == "word" and not text[-1].isspace()
+                 and sum(c.isalnum() for c in last.text) < MIN_COMPLETION
+                 and last.text.isalnum())
+        if last.kind == "op" or last.kind == "lparen" or short:
+            text = text[:last.pos].rstrip()
+            continue
+        return text
 
 
 def completion_word(text: str) -> tuple[int, str] | None:
@@ -664,7 +730,7 @@ def parse(  # type: ignore[no-untyped-def]
     validate(text.replace(OPEN_PHRASE, ""))
     if not any(c.isalnum() for c in text):
         raise QueryError("nothing to search: type a word (letters or digits)", 0)
-    rewritten = rewrite_dates(text)
+    rewritten = rewrite_dates(_defuse(text))
     parsers = parsers or make_parser(schema)
     plain = _plain_words(text, completing)
     parts: list[query.Query] = []
@@ -679,9 +745,10 @@ def parse(  # type: ignore[no-untyped-def]
             continue
         if plain:
             q = _with_sequence_bonus(q, parser, plain)
-        if _has_negation(q):
-            # A purely negative part ("NOT Klage" in German) would match every article
-            # of the other languages, which have no German fields: keep it to its own.
+        if _has_negation(q) or not _has_text_leaf(q, parser.text_fields):
+            # A part with no word of its own language left (purely negative, "NOT
+            # Klage", or only filters once its stop words went, "date:2021-01 der")
+            # would match the articles of the other languages: keep it to its own.
             guard = (query.Term("lang", "en") if lang == "en"
                      else query.Not(query.Term("lang", "en")))
             q = query.And([guard, q]).normalize()
@@ -690,6 +757,25 @@ def parse(  # type: ignore[no-untyped-def]
     if not parts:
         return query.NullQuery
     return parts[0] if len(parts) == 1 else query.Or(parts)
+
+
+def _defuse(text: str) -> str:
+    """The query as Whoosh should read it: a colon inside a word that is no field
+    (``Redefreiheit:``, ``12:05``) and a question mark ending a word (``Parler?``)
+    are punctuation, replaced by spaces (offsets stay as typed)."""
+    out = list(text)
+    for tok in _lex(text):
+        if tok.kind != "word":
+            continue
+        word = tok.text
+        for k, ch in enumerate(word):
+            if ch == ":":
+                out[tok.pos + k] = " "
+        stripped = word.rstrip("?")
+        if stripped != word and any(c.isalnum() for c in stripped):
+            for k in range(len(stripped), len(word)):
+                out[tok.pos + k] = " "
+    return "".join(out)
 
 
 def _plain_words(text: str, completing: tuple[int, str] | None) -> str | None:
@@ -741,6 +827,12 @@ def _parse_one(  # type: ignore[no-untyped-def]
 
 def _is_null(q: query.Query) -> bool:
     return q is query.NullQuery or isinstance(q, query.qcore._NullQuery)
+
+
+def _has_text_leaf(q: query.Query, fields: set[str]) -> bool:
+    """Does *q* search a word of this language's title or body (not only filters)?"""
+    leaves = [q] if q.is_leaf() else list(q.leaves())
+    return any(getattr(leaf, "fieldname", None) in fields for leaf in leaves)
 
 
 def _has_negation(q: query.Query) -> bool:

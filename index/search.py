@@ -688,9 +688,10 @@ class Index:
         """The search filter narrowed to *allowed* (Whoosh takes a query or a set)."""
         if allowed is None:
             return flt
-        if flt is None:
-            return set(allowed)
-        return allowed.intersection(s.docs_for_query(flt))
+        narrowed = set(allowed) if flt is None else allowed.intersection(s.docs_for_query(flt))
+        # Whoosh reads an empty filter set as "no filter": a tag nobody has would then
+        # select every article. No document has the number -1.
+        return narrowed or {-1}
 
     def _compute_docset(
         self, s: Any, cols: _Columns, q: Any, since: Any, until: Any, events: Period | None
@@ -1434,7 +1435,8 @@ def make_snippets(
     while remaining and len(chosen) < count:
         best, best_score = None, (-1, -1)
         for i, (s, _e) in enumerate(remaining[:400]):
-            window = [sp for sp in remaining[i:] if sp[1] <= s + width]
+            # A match longer than the snippet (a 300-letter "word") is a window of its own.
+            window = [sp for sp in remaining[i:] if sp[1] <= s + width] or [remaining[i]]
             distinct = len({text[a:b].lower() for a, b in window})
             score = (distinct, len(window))
             if score > best_score:

@@ -16,6 +16,7 @@ from index.search import Index
     "body:[a TO]", "[a TO b]", "title:{a TO z}", "source:[a TO z]",  # text ranges
     "source:.", 'source:""', "title:!!",  # empty field filters
     "NOT NOT Parler", "Parler NOT OR Amazon",  # Whoosh: "list index out of range"
+    "Klage~1/0", "Klage~1~1", "Kl*~", "Kla~ge",  # read silently as other queries before
 ])
 def test_forms_that_crash_or_run_away_are_one_line_errors(seed_index: Index, q: str) -> None:
     with pytest.raises(QueryError) as err:
@@ -105,3 +106,35 @@ def test_author_field_and_agency_facet(tmp_path) -> None:  # type: ignore[no-unt
         assert dict(facets.months) == {"2021-01": 1, "2021-02": 1}
     finally:
         ix.close()
+
+
+def test_a_word_longer_than_a_snippet_is_shown_not_a_crash(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from index.build import build_index
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("T\n\nParler " + "x" * 300 + " Ende\n")
+    build_index([corpus], tmp_path / "idx")
+    ix = Index(tmp_path / "idx")
+    try:
+        for q in ("xx*", "x" * 300, "Parler"):
+            res = ix.search(q)
+            assert res.total == 1 and res.hits[0].snippets, q
+    finally:
+        ix.close()
+
+
+def test_a_tag_nobody_has_selects_nothing(seed_index: Index) -> None:
+    assert seed_index.search("", ids=set()).total == 0
+    assert seed_index.search("Parler", ids=set()).hits == ()
+    assert seed_index.search("Parler", ids=set(), since=__import__("datetime").date(2021, 1, 1)
+                             ).hits == ()
+    assert seed_index.timeline("Parler", ids=set()).total_hits == 0
+
+
+def test_prefix_scanning_is_bounded(seed_index: Index, monkeypatch: pytest.MonkeyPatch) -> None:
+    import index.query as iq
+
+    everything = seed_index.search("Pa*").total
+    monkeypatch.setattr(iq, "PREFIX_SCAN_LIMIT", 1)
+    assert seed_index.search("Pa*").total <= everything

@@ -170,7 +170,10 @@ def test_typing_view_reads_the_end_as_unfinished() -> None:
         f'"einstweilige Verf{OPEN_PHRASE}"', (14, "Verf"))
     assert typing_view("(Klage OR Verf") == ("(Klage OR Verf*)", (10, "Verf"))
     assert typing_view("Klage ") == ("Klage ", None)
-    assert typing_view('"a b" c') == ('"a b" c', None)
+    assert typing_view('"a b" c') == ('"a b"', None)  # one letter: the words before it
+    assert typing_view('"a b" cde') == ('"a b" cde*', (6, "cde"))
+    assert typing_view("(Klage OR") == ("(Klage*)", (1, "Klage"))
+    assert typing_view("Bloomberg AND (") == ("Bloomberg*", (0, "Bloomberg"))
 
 
 def test_quoted_hyphenated_words_find_their_articles(seed_index: Index) -> None:
@@ -184,3 +187,38 @@ def test_quoted_hyphenated_words_find_their_articles(seed_index: Index) -> None:
                 assert doc_id in [h.doc_id for h in seed_index.search(q, limit=5).hits], q
             checked += 1
     assert checked >= 6
+
+
+def test_colons_and_question_marks_in_prose_are_punctuation(seed_index: Index) -> None:
+    # Headlines and sentences have colons ("Redefreiheit: Parler", "Stand: 12:05 Uhr")
+    # and questions; they used to be unknown fields or wildcards that found nothing.
+    for doc_id, title, _ in _articles(seed_index):
+        if ":" in title:
+            assert _first(seed_index, title) == doc_id, title
+            assert _first(seed_index, title + "?") == doc_id, title
+    assert seed_index.search("Was wird aus Parler?").total >= 1
+    assert seed_index.search("Parler?").total == seed_index.search("Parler").total
+    with pytest.raises(QueryError, match="unknown field"):
+        seed_index.search("titel:Parler")  # a typo of a field is still an error
+
+
+def test_typing_the_first_letters_of_a_word_keeps_the_results(seed_index: Index) -> None:
+    full = seed_index.search("Wegen Einschränkung der", complete_last=True).total
+    assert full >= 1
+    for q in ("Wegen Einschränkung der R", "Wegen Einschränkung der Re",
+              '"Einschränkung der Re', "(Parler OR", "Parler AND (", "Parler NOT"):
+        assert seed_index.search(q, complete_last=True).total >= 1, q
+
+
+def test_a_hyphenated_query_finds_its_parts(seed_index: Index) -> None:
+    # "AWS-Cloud-Servern" is in a seed; the query spells only its tail.
+    assert seed_index.search("Cloud-Servern").total >= 1
+    assert seed_index.search("Cloud-Serv", complete_last=True).total >= 1
+
+
+def test_a_part_left_with_filters_only_keeps_to_its_language(mixed_index: Index) -> None:
+    # "der" is dropped from the German part: what is left must still be German articles.
+    paths = {h.path for h in mixed_index.search("lang:de der", limit=10).hits}
+    assert paths == {"de.txt"}
+    paths = {h.path for h in mixed_index.search("date:undated der", limit=10).hits}
+    assert paths == {"de.txt"}
