@@ -160,7 +160,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
             target = check_target(args.out)  # before any index work
         except ExportPathError as exc:
             raise _cli.UsageError(str(exc)) from None
-    since, until = _cli._date_arg(args.since, False), _cli._date_arg(args.until, True)
+    since, until = _cli._date_range(args.since, args.until)
     _cli._check_query(args.query)
     ix = _cli._open(args)
     try:
@@ -296,7 +296,7 @@ def _cmd_saved(args: argparse.Namespace) -> int:
         if args.add is not None:
             check_name(args.add[0])
             _cli._check_query(args.add[1])
-            since, until = _cli._date_arg(args.since, False), _cli._date_arg(args.until, True)
+            since, until = _cli._date_range(args.since, args.until)
         if not actions and not saved_path(corpora).exists():
             return 0  # nothing saved yet: nothing to create either
         store = SavedSearches.for_corpora(corpora)
@@ -334,7 +334,7 @@ def _cmd_kwic(args: argparse.Namespace) -> int:
         raise _cli.UsageError("--limit and --per-article must be 0 or more")
     if not 20 <= args.width <= 1000:
         raise _cli.UsageError("--width must be between 20 and 1000")
-    since, until = _cli._date_arg(args.since, False), _cli._date_arg(args.until, True)
+    since, until = _cli._date_range(args.since, args.until)
     _cli._check_query(args.query)
     ix = _cli._open(args)
     try:
