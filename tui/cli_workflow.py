@@ -82,15 +82,19 @@ def _add_export_parser(add: Any) -> None:
 
 def marked(args: argparse.Namespace, text: str) -> tuple[str, frozenset[str] | None]:
     """*text* without its ``tag:``/``is:bookmarked`` filters, and the article ids they
-    allow (None when it has none). The marks database is opened only when asked for."""
-    from index.marks import MarksUnavailable, open_marks, resolve
+    allow (None when it has none). The marks database is opened only when asked for,
+    and only when it exists: it is created with the first mark, not by a search."""
+    from index.marks import MarksUnavailable, marks_path, open_marks, resolve
     from index.query import split_marks
 
-    if not split_marks(text)[1]:
+    rest, flt = split_marks(text)
+    if not flt:
         return text, None
     if args.read_only:
         raise _cli.UsageError("read-only: bookmarks and tags are off (tag:, is:bookmarked)")
     corpora, index_dir = _cli._locations(args)
+    if not marks_path(corpora).exists():
+        return rest, frozenset()  # nothing marked yet: no article has a mark
     try:
         marks = open_marks(corpora, index_dir)
     except MarksUnavailable as exc:
