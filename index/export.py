@@ -26,6 +26,7 @@ import io
 import json
 import os
 import re
+import stat
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path, PurePosixPath
@@ -262,6 +263,7 @@ def check_target(path: Path) -> Path:
     exists and is writable. Raises :class:`ExportPathError`."""
     target = Path(path).expanduser()
     target = target if target.is_absolute() else Path.cwd() / target
+    _existing_mode(target)
     if target.is_dir():
         raise ExportPathError(f"cannot export to {target}: it is a folder")
     folder = target.parent
@@ -274,14 +276,37 @@ def check_target(path: Path) -> Path:
     return target
 
 
+def _existing_mode(target: Path) -> int | None:
+    """The permission bits of the regular file at *target*, None if nothing is there.
+    A symlink, folder, device, FIFO or socket there is refused: the rename of
+    :func:`write_atomic` would replace it with a regular file."""
+    try:
+        st = os.lstat(target)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise ExportPathError(f"cannot export to {target}: {exc.strerror or exc}") from None
+    if stat.S_ISLNK(st.st_mode):
+        raise ExportPathError(f"cannot export to {target}: it is a symbolic link")
+    if stat.S_ISDIR(st.st_mode):
+        raise ExportPathError(f"cannot export to {target}: it is a folder")
+    if not stat.S_ISREG(st.st_mode):
+        raise ExportPathError(f"cannot export to {target}: it is not a regular file")
+    return stat.S_IMODE(st.st_mode)
+
+
 def write_atomic(target: Path, text: str) -> None:
     """Write *text* (UTF-8) through a temporary file beside *target*, then rename:
-    an interrupted export never leaves half a file under the name asked for."""
+    an interrupted export never leaves half a file under the name asked for. Only a
+    regular file (or nothing) is replaced, and it keeps its permission bits."""
+    mode = _existing_mode(target)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         with open(tmp, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
             fh.flush()
+            if mode is not None:
+                os.fchmod(fh.fileno(), mode)
             os.fsync(fh.fileno())
         os.replace(tmp, target)
     except OSError as exc:

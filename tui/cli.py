@@ -25,6 +25,15 @@ class UsageError(Exception):
     """Bad arguments or query: exit code 2, one line on stderr."""
 
 
+class _ArgParser(argparse.ArgumentParser):
+    """A parser whose usage errors are one line on stderr and exit code 2 (argparse
+    prints the whole usage block first); used for every subcommand too."""
+
+    def error(self, message: str) -> Any:  # argparse: NoReturn
+        line = " ".join(message.split())
+        self.exit(2, f"dossier: {line} (see dossier --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -41,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
         help="never write (no index build or update) and never start another program "
              "(also $DOSSIER_READ_ONLY=1); for shared and SSH deployments",
     )
-    p = argparse.ArgumentParser(
+    p = _ArgParser(
         prog="dossier",
         description="Explore a folder of news articles: search, timeline, source viewer.",
         parents=[common],
@@ -49,7 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"dossier {__version__}")
     p.add_argument("--no-mouse", action="store_true", help="do not capture the mouse (TUI)")
     p.add_argument("--query", default="", help="start the TUI with this query")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_ArgParser)
 
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
         sp = sub.add_parser(name, parents=[common], help=help_text, description=help_text)
@@ -90,10 +99,6 @@ def _parser() -> argparse.ArgumentParser:
 
     add_parsers(add)  # export, mark, marks, history, saved, kwic
     return p
-
-
-class _ArgParser(argparse.ArgumentParser):
-    pass
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -235,6 +240,15 @@ def _date_arg(value: str | None, end: bool) -> dt.date | None:
     return last if end else first
 
 
+def _date_range(since: str | None, until: str | None) -> tuple[dt.date | None, dt.date | None]:
+    """``--since``/``--until`` as dates; a period that ends before it starts is a usage
+    error (it would only ever find nothing)."""
+    first, last = _date_arg(since, False), _date_arg(until, True)
+    if first is not None and last is not None and first > last:
+        raise UsageError(f"--since {since} is after --until {until}")
+    return first, last
+
+
 def _check_query(text: str) -> None:
     """Reject a malformed query before any index work (it may need a build)."""
     from index.query import QueryError, rewrite_dates, split_marks, validate
@@ -287,7 +301,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
     from tui.cli_workflow import apply_saved, marked
 
     events = apply_saved(args)
-    since, until = _date_arg(args.since, False), _date_arg(args.until, True)
+    since, until = _date_range(args.since, args.until)
     _check_query(args.query)
     ix = _open(args)
     try:
@@ -360,7 +374,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
 def _cmd_timeline(args: argparse.Namespace) -> int:
     from index.search import QueryError
 
-    since, until = _date_arg(args.since, False), _date_arg(args.until, True)
+    since, until = _date_range(args.since, args.until)
     _check_query(args.query)
     ix = _open(args)
     from tui.cli_workflow import marked

@@ -82,15 +82,19 @@ def _add_export_parser(add: Any) -> None:
 
 def marked(args: argparse.Namespace, text: str) -> tuple[str, frozenset[str] | None]:
     """*text* without its ``tag:``/``is:bookmarked`` filters, and the article ids they
-    allow (None when it has none). The marks database is opened only when asked for."""
-    from index.marks import MarksUnavailable, open_marks, resolve
+    allow (None when it has none). The marks database is opened only when asked for,
+    and only when it exists: it is created with the first mark, not by a search."""
+    from index.marks import MarksUnavailable, marks_path, open_marks, resolve
     from index.query import split_marks
 
-    if not split_marks(text)[1]:
+    rest, flt = split_marks(text)
+    if not flt:
         return text, None
     if args.read_only:
         raise _cli.UsageError("read-only: bookmarks and tags are off (tag:, is:bookmarked)")
     corpora, index_dir = _cli._locations(args)
+    if not marks_path(corpora).exists():
+        return rest, frozenset()  # nothing marked yet: no article has a mark
     try:
         marks = open_marks(corpora, index_dir)
     except MarksUnavailable as exc:
@@ -160,7 +164,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
             target = check_target(args.out)  # before any index work
         except ExportPathError as exc:
             raise _cli.UsageError(str(exc)) from None
-    since, until = _cli._date_arg(args.since, False), _cli._date_arg(args.until, True)
+    since, until = _cli._date_range(args.since, args.until)
     _cli._check_query(args.query)
     ix = _cli._open(args)
     try:
@@ -296,7 +300,7 @@ def _cmd_saved(args: argparse.Namespace) -> int:
         if args.add is not None:
             check_name(args.add[0])
             _cli._check_query(args.add[1])
-            since, until = _cli._date_arg(args.since, False), _cli._date_arg(args.until, True)
+            since, until = _cli._date_range(args.since, args.until)
         if not actions and not saved_path(corpora).exists():
             return 0  # nothing saved yet: nothing to create either
         store = SavedSearches.for_corpora(corpora)
@@ -334,7 +338,7 @@ def _cmd_kwic(args: argparse.Namespace) -> int:
         raise _cli.UsageError("--limit and --per-article must be 0 or more")
     if not 20 <= args.width <= 1000:
         raise _cli.UsageError("--width must be between 20 and 1000")
-    since, until = _cli._date_arg(args.since, False), _cli._date_arg(args.until, True)
+    since, until = _cli._date_range(args.since, args.until)
     _cli._check_query(args.query)
     ix = _cli._open(args)
     try:

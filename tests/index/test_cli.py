@@ -50,6 +50,32 @@ def test_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert _run(capsys, "show", "nope", "--corpus", str(tmp_path))[0] == 2
 
 
+@pytest.mark.parametrize("argv", [
+    ("timeline", "Parler", "--by", "century"),
+    ("search", "Parler", "--limit", "abc"),
+    ("bogus",),
+    ("--nope",),
+])
+def test_argparse_errors_are_one_line_exit_2(argv: tuple[str, ...],
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _run(capsys, *argv)
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1 and err.startswith("dossier: "), err
+    assert err.endswith(" (see dossier --help)\n") and "usage:" not in err
+
+
+@pytest.mark.parametrize("command", ["search", "export", "timeline"])
+def test_since_after_until_is_a_usage_error(command: str, seed_corpus: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _run(capsys, command, "Parler", "--corpus", str(seed_corpus),
+                          "--since", "2021", "--until", "2020")
+    assert (code, out) == (2, "")
+    assert err == "dossier: --since 2021 is after --until 2020\n"
+    code, _, err = _run(capsys, command, "Parler", "--corpus", str(seed_corpus),
+                        "--since", "2021-01", "--until", "2021-01")
+    assert code == 0, err
+
+
 def test_since_until_and_sort(seed_corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _run(capsys, "search", "Parler", "--corpus", str(seed_corpus), "--json",
                         "--since", "2021-01", "--until", "2021-01", "--sort", "date")

@@ -13,6 +13,7 @@ import pytest
 
 from index.export import (
     FIELDS,
+    ExportPathError,
     ExportRecord,
     bib_escape,
     csv_cell,
@@ -21,6 +22,7 @@ from index.export import (
     to_csv,
     to_json,
     to_markdown,
+    write_atomic,
 )
 from tui.cli import main
 
@@ -217,6 +219,49 @@ def test_cli_export_unwritable_file_as_non_root(seed_corpus: Path, tmp_path: Pat
     code, _, err = _export(capsys, seed_corpus, "Parler", "--out", str(target))
     assert code == 2 and "not writable" in err
     assert target.read_text("utf-8") == "keep"
+
+
+def test_cli_export_refuses_fifo_and_symlink_targets(seed_corpus: Path, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """The rename would replace a FIFO (or a device such as /dev/null) or a symlink
+    with a regular file: refused with one line, exit 2, nothing touched."""
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    real = tmp_path / "real.md"
+    real.write_text("keep", "utf-8")
+    link = tmp_path / "link.md"
+    link.symlink_to(real)
+    for out, why in ((fifo, "not a regular file"), (link, "symbolic link")):
+        code, stdout, err = _export(capsys, seed_corpus, "Parler", "--out", str(out))
+        assert code == 2 and stdout == "", err
+        assert err.count("\n") == 1 and why in err, err
+    import stat
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert link.is_symlink() and real.read_text("utf-8") == "keep"
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_write_atomic_refuses_non_regular_targets(tmp_path: Path) -> None:
+    """The TUI writes through write_atomic directly: the same refusal there."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    link = tmp_path / "link"
+    link.symlink_to(tmp_path / "elsewhere")
+    for target in (fifo, link, tmp_path):
+        with pytest.raises(ExportPathError):
+            write_atomic(target, "x")
+    assert not (tmp_path / "elsewhere").exists()
+
+
+def test_cli_export_keeps_the_mode_of_a_replaced_file(seed_corpus: Path, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "private.md"
+    target.write_text("old", "utf-8")
+    target.chmod(0o600)
+    code, _, err = _export(capsys, seed_corpus, "Parler", "--out", str(target))
+    assert code == 0, err
+    assert target.read_text("utf-8") != "old"
+    assert target.stat().st_mode & 0o777 == 0o600
 
 
 def test_markdown_brief_reads_well() -> None:

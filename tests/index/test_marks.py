@@ -279,6 +279,25 @@ def test_cli_mark_search_export_and_list(seed_corpus: Path, _data: Path,
     assert out == f"{ids[1]}: not bookmarked; tags: klage\n"
 
 
+@pytest.mark.parametrize("command", ["search", "export", "timeline"])
+def test_cli_mark_filter_without_marks_creates_nothing(command: str, seed_corpus: Path,
+                                                       _data: Path,
+                                                       capsys: pytest.CaptureFixture[str]
+                                                       ) -> None:
+    """The README: the database is created with the first mark, not by a search."""
+    # (Which hits come back is index.search's business: an empty id set there is
+    # currently no filter at all; here only that nothing is created.)
+    fmt = {"search": ["--json"], "export": ["--format", "json"], "timeline": ["--json"]}
+    for query in ("tag:klage", "is:bookmarked Parler"):
+        code, out, err = _run(capsys, command, query, *fmt[command],
+                              "--corpus", str(seed_corpus))
+        assert code == 0, err
+        if command == "timeline":
+            assert json.loads(out)["total_hits"] == 0
+    assert not marks_path([seed_corpus.resolve()]).exists()
+    assert not (_data / "corpora").exists()  # not even its folder
+
+
 def test_cli_mark_bad_input(seed_corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
     where = ["--corpus", str(seed_corpus)]
     assert _run(capsys, "index", *where)[0] == 0
