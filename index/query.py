@@ -650,8 +650,9 @@ def _trim_unfinished(text: str) -> str:
             return text
         if len(toks) < 2:
             return text
-        last = toks[-1]
-        short = (last.kind == "word" and not text[-1].isspace()
+        last, before = toks[-1], toks[-2]
+        glued = before.kind == "field" and before.pos + len(before.text) == last.pos
+        short = (last.kind == "word" and not text[-1].isspace() and not glued
                  and sum(c.isalnum() for c in last.text) < MIN_COMPLETION
                  and last.text.isalnum())
         if last.kind == "op" or last.kind == "lparen" or short:

@@ -174,6 +174,7 @@ def test_typing_view_reads_the_end_as_unfinished() -> None:
     assert typing_view('"a b" cde') == ('"a b" cde*', (6, "cde"))
     assert typing_view("(Klage OR") == ("(Klage*)", (1, "Klage"))
     assert typing_view("Bloomberg AND (") == ("Bloomberg*", (0, "Bloomberg"))
+    assert typing_view("quokka lang:en") == ("quokka lang:en", None)  # a value, not a word
 
 
 def test_quoted_hyphenated_words_find_their_articles(seed_index: Index) -> None:
