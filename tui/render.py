@@ -198,6 +198,13 @@ def status_line(result: SearchResult | None, *, error: str | None = None,
     return Content(" · ").join(parts)
 
 
+def worker_failure(description: str, error: BaseException | None) -> str:
+    """``search failed: list index out of range``: a failed worker in one line (every
+    screen's ``Worker.StateChanged`` handler words it the same way)."""
+    reason = one_line(str(error)) or type(error).__name__
+    return f"{description} failed: {reason}"
+
+
 def period_label(since: dt.date | None, until: dt.date | None) -> str:
     """``2021-01-01…2021-01-31`` with open ends shown as ``…``."""
     a = since.isoformat() if since else ""

@@ -19,7 +19,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from tui.render import one_line
+from tui.render import one_line, worker_failure
 from tui.widgets.event_list import EventList
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.source_view import ArticleBody, SourceView
@@ -107,7 +107,7 @@ class EventsScreen(Screen[None]):
         if event.state != WorkerState.ERROR:
             return
         error = event.worker.error
-        text = f"{event.worker.description} failed: {one_line(str(error)) or type(error).__name__}"
+        text = worker_failure(event.worker.description, error)
         self.query_one("#events-head", Static).update(Content.styled(text, "bold"))
 
     # -- the article ---------------------------------------------------------------------------

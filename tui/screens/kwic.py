@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from tui.render import one_line
+from tui.render import one_line, worker_failure
 from tui.widgets.kwic_list import KwicList
 
 if TYPE_CHECKING:
@@ -89,7 +89,7 @@ class KwicScreen(Screen[None]):
         if event.state != WorkerState.ERROR:
             return
         error = event.worker.error
-        text = f"{event.worker.description} failed: {one_line(str(error)) or type(error).__name__}"
+        text = worker_failure(event.worker.description, error)
         self.query_one("#kwic-head", Static).update(Content.styled(text, "bold"))
 
     @on(KwicList.LineSelected)

@@ -23,7 +23,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.marking import MarkKeeper
 from tui.messages import BuildProgress
-from tui.render import one_line, status_line
+from tui.render import one_line, status_line, worker_failure
 from tui.saved_searches import SavedKeeper
 from tui.search_history import HistoryKeeper
 from tui.widgets.facets import FacetsPane
@@ -370,7 +370,7 @@ class MainScreen(WorkflowActions, Screen[None]):
         if event.state != WorkerState.ERROR:
             return
         error = event.worker.error
-        text = f"{event.worker.description} failed: {one_line(str(error)) or type(error).__name__}"
+        text = worker_failure(event.worker.description, error)
         self.error = text
         self.busy = None
         self._show_building(False)

@@ -67,11 +67,10 @@ class SourceScreen(Screen[None]):
         "opening the article…" for good."""
         if event.state != WorkerState.ERROR:
             return
-        from tui.render import one_line
+        from tui.render import worker_failure
 
         error = event.worker.error
-        reason = one_line(str(error)) or type(error).__name__
-        self.query_one(SourceView).clear(f"{event.worker.description} failed: {reason}")
+        self.query_one(SourceView).clear(worker_failure(event.worker.description, error))
 
     def action_bookmark(self) -> None:
         """``m``: bookmark this article (the main screen keeps the marks)."""
