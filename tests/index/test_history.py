@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from cli.main import main
 from index.history import History, HistoryUnavailable, history_path
-from tui.cli import main
 from tui.history_walk import HistoryWalk
 
 

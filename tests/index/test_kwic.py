@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from cli.main import main
 from index.kwic import context_lines, kwic
 from index.search import Index
-from tui.cli import main
 
 TEXT = ("Titel\n\nDer Parler-Dienst wurde am Montag abgeschaltet. Amazon sagte, Parler habe "
         "gegen Regeln verstoßen. " + "Füllwort " * 30 + "Parler Ende.\nNeue Zeile mit Parler.")

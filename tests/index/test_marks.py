@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from cli.main import main
 from index.build import build_index
 from index.marks import Marks, MarksUnavailable, marks_path, open_marks, resolve
 from index.query import MarkFilter, QueryError, split_marks
 from index.search import Index
-from tui.cli import main
 
 
 @pytest.fixture(autouse=True)

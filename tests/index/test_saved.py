@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from cli.main import main
 from index.saved import (
     BadSavedSearch,
     SavedSearch,
@@ -17,7 +18,6 @@ from index.saved import (
     check_name,
     saved_path,
 )
-from tui.cli import main
 
 JAN = (dt.date(2021, 1, 1), dt.date(2021, 1, 31))
 

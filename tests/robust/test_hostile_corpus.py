@@ -29,10 +29,10 @@ from typing import Any
 
 import pytest
 
+from cli.main import main
 from index.build import BuildReport, build_index
 from index.search import Index
 from index.text import display_path
-from tui.cli import main
 
 
 class Built:

@@ -42,10 +42,10 @@ from typing import Any
 
 import pytest
 
+from cli.main import main
 from index.search import Index
-from tui.cli import main
 
-CHILD = "import sys; from tui.cli import main; sys.exit(main(sys.argv[1:]))"
+CHILD = "import sys; from cli.main import main; sys.exit(main(sys.argv[1:]))"
 WORDS = ("Kolonie Vogel Hecke Park Frühjahr Zählung Ornithologe Stadtrand Artenvielfalt Brut "
          "Nest Winter Futter Schwarm Beobachtung Bericht Stadt Verein Naturschutz Wiese").split()
 VERSION_RE = re.compile(r"\bm(\d{4})v(\d+)\b")

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.cli import NO_TERMINAL
+from cli.main import NO_TERMINAL
 from tui.driver import MAX_COLUMNS, MAX_ROWS
 
 LINE = f"dossier: {NO_TERMINAL}\n".encode()
@@ -187,7 +187,7 @@ def on_mount(self):
     self.set_timer(0.3, busy)
 
 MainScreen.on_mount = on_mount
-from tui.cli import main
+from cli.main import main
 sys.exit(main(sys.argv[1:]))
 """
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.cli import main
+from cli.main import main
 
 DOSSIER = Path(sys.executable).with_name("dossier")
 

@@ -304,7 +304,7 @@ def test_no_terminal_over_ssh(sshd, opts: list[str], command: list[str]) -> None
     """``ssh -T host`` and ``ssh host index --rebuild`` (the forced command runs dossier
     with no pty): one line, exit 2, nothing else written. Before, the TUI drew into the
     channel and, once the client was gone, spun at up to 100% CPU under PID 1."""
-    from tui.cli import NO_TERMINAL
+    from cli.main import NO_TERMINAL
 
     argv = shlex.split(sshd["ssh"].replace(" -tt ", " "))
     before = set(_dossiers(sshd["proc"].pid))

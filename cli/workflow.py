@@ -1,8 +1,9 @@
 """The command line's subcommands for what a user keeps: export, mark, marks,
 history, saved and kwic (and ``search --saved``, ``tag:``/``is:bookmarked``).
 
-Kept apart from :mod:`tui.cli` (which owns the parser, the exit codes and the
-shared helpers) so each feature's arguments and handler sit together. No Textual.
+Kept apart from :mod:`cli.main` (which owns the parser, the exit codes and the
+dispatch) so each feature's arguments and handler sit together; the helpers both use
+are in :mod:`cli.common`. No Textual.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from tui import cli as _cli
+from cli import common as _cli
+from cli.output import color as _color
+from cli.output import mark as _mark
 
 
 def add_parsers(add: Any) -> None:
@@ -349,7 +352,7 @@ def _cmd_kwic(args: argparse.Namespace) -> int:
         raise _cli.UsageError(f"query error: {exc}") from None
     finally:
         ix.close()
-    color = _cli._color()
+    color = _color()
     for art in found:
         if args.json:
             for line in art.lines:
@@ -362,7 +365,7 @@ def _cmd_kwic(args: argparse.Namespace) -> int:
                 if art.matches > sum(len(x.spans) for x in art.lines) else "")
         print(f"{path}  [{hit.doc_id}]  {date}  {_one_line(hit.title)}{more}")
         for line in art.lines:
-            print(f"{line.line:>5}: {_cli._mark(line.text, line.spans, color)}")
+            print(f"{line.line:>5}: {_mark(line.text, line.spans, color)}")
         print()
     return 0
 

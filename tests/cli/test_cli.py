@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.cli import main
+from cli.main import main
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -24,7 +24,7 @@ def test_search_json_contract(seed_corpus: Path, capsys: pytest.CaptureFixture[s
     assert code == 0
     rows = [json.loads(line) for line in out.splitlines()]
     assert len(rows) == 3
-    keys = {"id", "path", "title", "date", "date_precision", "date_source", "source",
+    keys = {"id", "path", "title", "date", "date_precision", "date_origin", "source",
             "language", "score", "snippets", "spans"}
     assert all(keys <= set(r) for r in rows)
     code, out, _ = _run(capsys, "show", rows[0]["id"], "--corpus", str(seed_corpus), "--json")
