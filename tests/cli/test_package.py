@@ -4,6 +4,7 @@ as package data (the top-level ``seeds`` data package), not only in a source che
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -19,7 +20,12 @@ def test_installed_package_searches_its_seeds(tmp_path: Path) -> None:
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     py = venv / "bin" / "python"
-    subprocess.run([str(py), "-m", "pip", "install", "-q", "--no-deps", str(ROOT)],
+    # A clean copy: a build/ folder left in the checkout would be reused by pip and could
+    # ship files the configuration no longer names.
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(
+        ".venv", ".git", "build", "*.egg-info", "__pycache__", "tests"))
+    subprocess.run([str(py), "-m", "pip", "install", "-q", "--no-deps", str(src)],
                    check=True, capture_output=True)
     seeds = next((venv / "lib").glob("python3*/site-packages/seeds"))
     for original in (ROOT / "seeds").iterdir():
