@@ -349,7 +349,7 @@ class Tantivy:
         import tantivy
 
         self.t = tantivy
-        self.version = getattr(tantivy, "__version__", None) or _dist_version("tantivy")
+        self.version = _dist_version("tantivy") or str(getattr(tantivy, "__version__", "?"))
         sb = tantivy.SchemaBuilder()
         sb.add_text_field("title", stored=True, tokenizer_name="de_stem")
         sb.add_text_field("body", stored=True, tokenizer_name="de_stem")
@@ -615,7 +615,8 @@ def goal_rows(res: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     if b:
         fr = b["first_results_s"]
         rows.append(("first results while the first build runs",
-                     f"{fr:.1f} s after start" if fr is not None else
+                     f"{fr:.1f} s after start ({fr / b['wall_s']:.0%} of the build's "
+                     f"{b['wall_s']:.1f} s)" if fr is not None else
                      f"not supported (no results until the build ended at {b['wall_s']:.1f} s)",
                      _g(g["first_results"], " s after start"),
                      _check(g["first_results"], fr) if fr is not None else "FAIL"))
