@@ -17,10 +17,10 @@ Two modes, each printing one JSON object on stdout:
     until the results for *exactly the text typed so far* have been drawn, and times
     from just before the press to the refresh after ``MainScreen._search_done`` accepted
     them (hooked with ``call_after_refresh``). That includes the search bar's debounce
-    (``DEBOUNCE``, 120 ms), the search in its worker thread and one refresh. Keys that give
-    no search (a query error such as a too-short prefix) are reported separately. The
-    app's own ``app.latencies`` (from the ``Input.Changed`` handler on) are returned too.
-    Also the peak RSS of the process (``VmHWM``) after all typing.
+    (``tui.widgets.search_bar.DEBOUNCE``), the search in its worker thread and one
+    refresh. Keys that give no search (a query error such as a too-short prefix) are
+    reported separately. The app's own ``app.latencies`` (from the ``Input.Changed``
+    handler on) are returned too. Also the peak RSS of the process (``VmHWM``) after all typing.
 """
 
 from __future__ import annotations
@@ -89,8 +89,8 @@ async def startup(corpus: Path, index_dir: Path) -> dict:
     MainScreen._index_ready = index_ready  # type: ignore[method-assign]
     orig_done = MainScreen._search_done
 
-    def search_done(self: MainScreen, request, result, keep) -> None:  # noqa: ANN001
-        orig_done(self, request, result, keep)
+    def search_done(self: MainScreen, request, result, *rest, **kw) -> None:  # noqa: ANN001
+        orig_done(self, request, result, *rest, **kw)
         if "first_results" not in marks:
             self.call_after_refresh(lambda: marks.setdefault("first_results", time.time() - t0))
 
@@ -115,16 +115,18 @@ async def keys(corpus: Path, index_dir: Path, words: list[str], reps: int) -> di
     orig_done = MainScreen._search_done
     orig_failed = MainScreen._search_failed
 
-    def search_done(self: MainScreen, request, result, keep) -> None:  # noqa: ANN001
+    # ``*rest``: whatever else the screen passes (keep, the marks facet, ...), so that
+    # a new parameter of ``_search_done`` does not silently stop every sample.
+    def search_done(self: MainScreen, request, result, *rest, **kw) -> None:  # noqa: ANN001
         accepted = request == self.current_request()
-        orig_done(self, request, result, keep)
+        orig_done(self, request, result, *rest, **kw)
         if accepted:
             q = request.query
             self.call_after_refresh(lambda: state.__setitem__(
                 "painted", (q, time.perf_counter(), result.total, result.elapsed_ms)))
 
-    def search_failed(self: MainScreen, request, message, position) -> None:  # noqa: ANN001
-        orig_failed(self, request, message, position)
+    def search_failed(self: MainScreen, request, *rest, **kw) -> None:  # noqa: ANN001
+        orig_failed(self, request, *rest, **kw)
         state["failed"] = (request.query, time.perf_counter())
 
     MainScreen._search_done = search_done  # type: ignore[method-assign]
@@ -174,6 +176,11 @@ async def keys(corpus: Path, index_dir: Path, words: list[str], reps: int) -> di
                         await asyncio.sleep(0.001)
                     else:
                         errors.append({"query": typed, "ms": None, "timeout": True})
+                        if not samples and len(errors) >= 3:
+                            # Nothing painted at all: the hooks above no longer match
+                            # the screen; say so instead of waiting 10 s for every key.
+                            raise SystemExit("tui_latency: no results seen after 3 keys "
+                                             "(MainScreen._search_done changed?)")
         app_lat = list(app.latencies)
     return {"samples": samples, "errors": errors, "app_latencies_ms": app_lat,
             "startup_reindex_wait_s": reindex_wait_s,
