@@ -53,12 +53,6 @@ def one_line(text: str) -> str:
     return clean(text).replace("\n", " ").replace("\t", " ")
 
 
-def plain(text: str, style: str = "") -> Content:
-    """Untrusted *text* as Content, never parsed as markup."""
-    content = Content(clean(text))
-    return content.stylize(style) if style else content
-
-
 def highlight(text: str, spans: Sequence[Span], style: str = MATCH) -> Content:
     """*text* with every span styled; spans outside the text are ignored."""
     # Blank what the policy removes rather than drop it, so the offsets still fit.

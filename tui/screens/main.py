@@ -732,7 +732,7 @@ class MainScreen(WorkflowActions, Screen[None]):
         if pane.timeline is not None and since is not None:
             for i, b in enumerate(pane.timeline.buckets):
                 if b.start <= since <= b.end:
-                    pane._set_cursor(i)
+                    pane.set_cursor(i)
                     break
 
     def use_suggestion(self) -> None:

@@ -101,13 +101,6 @@ class ResultsList(CursorList):
             return
         super().action_last()
 
-    @property
-    def current(self) -> Hit | None:
-        """The highlighted hit, if any."""
-        if self.highlighted is None or not (0 <= self.highlighted < len(self.hits)):
-            return None
-        return self.hits[self.highlighted]
-
     @on(OptionList.OptionHighlighted)
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()

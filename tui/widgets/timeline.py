@@ -100,12 +100,6 @@ class TimelinePane(Widget, can_focus=True):
         end: dt.date
         label: str
 
-    @dataclass
-    class CursorMoved(Message):
-        """The cursor is on *bucket* (lets the screen say what is under it)."""
-
-        bucket: Bucket
-
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self._cursor_date: dt.date | None = None
@@ -147,27 +141,27 @@ class TimelinePane(Widget, can_focus=True):
     def _buckets(self) -> tuple[Bucket, ...]:
         return self.timeline.buckets if self.timeline else ()
 
-    def _set_cursor(self, index: int) -> None:
+    def set_cursor(self, index: int) -> None:
+        """Put the cursor on bucket *index* (clamped); the screen calls this, too."""
         buckets = self._buckets()
         if not buckets:
             return
         self.cursor = max(0, min(len(buckets) - 1, index))
         self._cursor_date = buckets[self.cursor].start
-        self.post_message(self.CursorMoved(buckets[self.cursor]))
 
     def action_move(self, step: int) -> None:
         """Move the cursor by *step* buckets."""
-        self._set_cursor(self.cursor + step)
+        self.set_cursor(self.cursor + step)
 
     def action_extend(self, step: int) -> None:
         """Extend the range from the anchor (set here if there is none) by *step*."""
         if self.anchor is None:
             self.anchor = self.cursor
-        self._set_cursor(self.cursor + step)
+        self.set_cursor(self.cursor + step)
 
     def action_jump(self, where: str) -> None:
         """Cursor to the first or last bucket."""
-        self._set_cursor(0 if where == "first" else len(self._buckets()) - 1)
+        self.set_cursor(0 if where == "first" else len(self._buckets()) - 1)
 
     def action_anchor(self) -> None:
         """Start (or drop) a range at the cursor."""
