@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tui.render import article_body, clean, highlight, hit_prompt
 from tui.widgets.results_list import ResultsList
 from tui.widgets.source_view import SourceView
@@ -45,8 +47,47 @@ def test_highlights_survive_without_colour() -> None:
     content = highlight("find the quokka here", [(9, 15)])
     styles = [str(span.style) for span in content.spans]
     assert any("bold" in s and ("underline" in s or "reverse" in s) for s in styles)
-    assert hit_prompt  # imported for the hit rows, exercised in the flow tests
-    assert article_body
+
+
+HOSTILE = "[b]x[/b] [@click=app.quit]q[/] [$var] \x1b]0;pwned\x07 \x9b2J \u202eevil\x00end"
+
+
+def _hostile_hit(width_title: str = HOSTILE):  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from index.search import Hit, Snippet
+
+    return Hit(doc_id="d", path="a[b].txt", corpus="c", title=width_title, title_spans=((0, 3),),
+               date=dt.date(2021, 1, 13), date_precision="day", date_origin="text",
+               source="\x1b[31mOutlet[/]", agency=None, language="de", score=1.0, rank=1,
+               snippets=(Snippet(text=HOSTILE, spans=((0, 3),), start=0, end=len(HOSTILE)),),
+               spans=())
+
+
+def _inert(plain: str, whole: bool = True) -> None:
+    """No control or bidi character survives; with *whole*, the markup shows literally."""
+    if whole:
+        assert "[@click=app.quit]q[/]" in plain and "[b]x[/b]" in plain and "[$var]" in plain
+    for bad in ("\x1b", "\x07", "\x9b", "\x00", "\u202e"):
+        assert bad not in plain, repr(bad)
+
+
+@pytest.mark.parametrize("width", [None, 120, 29, 12])
+def test_hit_rows_show_markup_literally_and_drop_controls(width: int | None) -> None:
+    # Cut rows (29 and 12 columns) lose the end of the title, never the policy.
+    _inert(hit_prompt(_hostile_hit(), width=width).plain, whole=width is None or width > 100)
+
+
+def test_article_body_shows_markup_literally_and_drops_controls() -> None:
+    import dataclasses
+
+    from index.search import Article
+
+    fields = {f.name: None for f in dataclasses.fields(Article)}
+    fields.update(doc_id="d", path="a.txt", corpus="c", title="T", date_notes=(),
+                  language="de", text=HOSTILE, furniture=((0, 3),))
+    body = article_body(Article(**fields), [(4, 9)], 0, focus=(0, 6))
+    _inert(body.plain)
 
 
 # --- one sanitizing policy, one width, at ingest and at render ---------------------------------
