@@ -102,11 +102,12 @@ def marks_suffix(mark: Mark) -> Content:
     return Content.styled(" ".join(f"#{t}" for t in mark.tags), "bold italic")
 
 
-def hit_prompt(hit: Hit, width: int | None = None, mark: Mark | None = None) -> Content:
+def hit_prompt(hit: Hit, mark: Mark | None = None) -> Content:
     """Two lines for the results list: date · source · title, then the best passage;
     a bookmarked article starts with ``*``, its tags start the passage line.
 
-    Uncut unless *width* is given: the list cuts each line where it draws it."""
+    Uncut: the list cuts each line where it draws it (``text-overflow: ellipsis`` in
+    dossier.tcss), so a row stays right whatever the width is now or becomes."""
     date = format_date(hit.date, hit.date_precision)
     source = one_line(hit.source or hit.agency or "")
     short = _cut_cells(source, 19)
@@ -137,8 +138,6 @@ def hit_prompt(hit: Hit, width: int | None = None, mark: Mark | None = None) -> 
         line2 = lead + body.stylize_before(META)
     else:
         line2 = lead + Content.styled(one_line(hit.path), META)
-    if width is not None:
-        line1, line2 = line1.truncate(width, ellipsis=True), line2.truncate(width, ellipsis=True)
     return Content("\n").join([line1, line2])
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tui.render import article_body, clean, highlight, hit_prompt
 from tui.widgets.results_list import ResultsList
 from tui.widgets.source_view import SourceView
@@ -72,10 +70,8 @@ def _inert(plain: str, whole: bool = True) -> None:
         assert bad not in plain, repr(bad)
 
 
-@pytest.mark.parametrize("width", [None, 120, 29, 12])
-def test_hit_rows_show_markup_literally_and_drop_controls(width: int | None) -> None:
-    # Cut rows (29 and 12 columns) lose the end of the title, never the policy.
-    _inert(hit_prompt(_hostile_hit(), width=width).plain, whole=width is None or width > 100)
+def test_hit_rows_show_markup_literally_and_drop_controls() -> None:
+    _inert(hit_prompt(_hostile_hit()).plain)
 
 
 def test_article_body_shows_markup_literally_and_drops_controls() -> None:
@@ -117,8 +113,8 @@ def test_render_applies_the_ingest_policy() -> None:
 
 def test_result_rows_have_one_width_whatever_the_terminal(tmp_path) -> None:  # noqa: ANN001
     """Emoji ZWJ sequences and ❤️ in a title or source: after ingest and render, each
-    result row is at most the width, measured the same per character and per cluster."""
-    from rich.cells import cell_len
+    result row measures the same per character and per cluster (so the list's ellipsis
+    cut lands where the terminal draws it)."""
 
     from index.build import build_index
     from index.search import Index
@@ -138,9 +134,7 @@ def test_result_rows_have_one_width_whatever_the_terminal(tmp_path) -> None:  # 
     for text in (hit.title, hit.source or "", article.text):
         assert "\u200d" not in text and "\ufe0f" not in text and "\u200b" not in text
         assert _cells_agree(text.replace("\n", " "))
-    for width in (40, 80, 120):
-        rows = hit_prompt(hit, width).plain.split("\n")
-        assert len(rows) == 2
-        for row in rows:
-            assert _cells_agree(row), row
-            assert cell_len(row) <= width, (width, row)
+    rows = hit_prompt(hit).plain.split("\n")
+    assert len(rows) == 2
+    for row in rows:
+        assert _cells_agree(row), row
