@@ -60,16 +60,39 @@ def sandbox(tmp_path: Path, corpus_env: dict[str, Path],
 
 # --- the TUI ----------------------------------------------------------------------------------
 
-async def test_read_only_session_writes_nothing(make_app, settle, sandbox) -> None:
+def _record_writers(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every call of what writes the index or starts a program, recorded (and still run),
+    so a missing read-only guard fails at the step that reached it, not only in the final
+    folder snapshot (a background update that finished leaves no worker to look at)."""
+    import index.build
+    import tui.index_update
+
+    calls: list[str] = []
+    for module, name in ((tui.index_update, "run_update"), (index.build, "build_index"),
+                         (subprocess, "Popen")):
+        original = getattr(module, name)
+
+        def record(*args, _original=original, _name=name, **kwargs):  # type: ignore[no-untyped-def]
+            calls.append(_name)
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, record)
+    return calls
+
+
+async def test_read_only_session_writes_nothing(make_app, settle, sandbox, monkeypatch) -> None:
     from textual.app import SuspendNotSupported
 
     from tui.commands import DossierCommands
     from tui.screens.source import SourceScreen
 
     before = snapshot(sandbox["root"])
+    calls = _record_writers(monkeypatch)
     app = make_app(read_only=True, index_dir=sandbox["index"], corpus=sandbox["corpus"])
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
+        await app.workers.wait_for_complete()
+        assert calls == [], "read-only: opening the app updated the index or ran a program"
         await pilot.press(*"quokka")
         await settle(pilot, app)
         assert app.main_screen.result is not None and app.main_screen.result.total >= 2
@@ -96,6 +119,7 @@ async def test_read_only_session_writes_nothing(make_app, settle, sandbox) -> No
                 pass
         await settle(pilot, app)
         assert not [w for w in app.workers if w.group == "reindex"]
+        assert calls == [], "read-only: an action updated the index or ran a program"
         messages = [str(n.message) for n in app._notifications]
         assert messages == ["read-only: saving files is not available here"], messages
         # The palette offers neither reindexing nor a screenshot.
