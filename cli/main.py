@@ -76,6 +76,9 @@ def _parser() -> argparse.ArgumentParser:
                     help="wait this long for another running indexer (default: fail at once)")
     sp.add_argument("--json", action="store_true",
                     help="print one JSON object with the counts (no progress bar)")
+    sp.add_argument("--watch", action="store_true",
+                    help="after the update, keep watching the corpus and index each change "
+                         "as it happens (Ctrl+C stops)")
 
     sp = add("search", "search the corpus")
     sp.add_argument("query", metavar="QUERY", nargs="?", default=None)
@@ -152,18 +155,27 @@ def _cmd_index(args: argparse.Namespace) -> int:
     if args.read_only:
         raise UsageError("`dossier index` is refused in read-only mode (it writes the index)")
     corpora, index_dir = _locations(args)
-    try:
-        report = _build(corpora, index_dir, rebuild=args.rebuild, wait=args.wait,
-                        quiet=args.json)
-    except _Failure as exc:
-        if args.json:
-            output.index_failure(str(exc), locked=isinstance(exc.__context__, BuildLocked))
-        raise
-    for rel, reason in report.skipped:
-        print(f"skipped {rel!r}: {reason}", file=sys.stderr)
-    for rel, msg in report.warnings:
-        print(f"warning {rel!r}: {msg}", file=sys.stderr)
-    output.index_summary(report, str(index_dir), args.json)
+
+    def run() -> None:
+        try:
+            report = _build(corpora, index_dir, rebuild=args.rebuild, wait=args.wait,
+                            quiet=args.json)
+        except _Failure as exc:
+            if args.json:
+                output.index_failure(str(exc), locked=isinstance(exc.__context__, BuildLocked))
+            raise
+        for rel, reason in report.skipped:
+            print(f"skipped {rel!r}: {reason}", file=sys.stderr)
+        for rel, msg in report.warnings:
+            print(f"warning {rel!r}: {msg}", file=sys.stderr)
+        output.index_summary(report, str(index_dir), args.json)
+        sys.stdout.flush()
+
+    if args.watch:
+        from cli.watch import watch
+
+        return watch(corpora, index_dir, args.json, first_update=run)
+    run()
     return 0
 
 

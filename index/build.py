@@ -29,13 +29,20 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from index.corpus import SkipFile, SkippedFolder, SourceFile, discover, read_article
+from index.corpus import (
+    SkipFile,
+    SkippedFolder,
+    SourceFile,
+    discover,
+    discover_folders,
+    read_article,
+)
 from index.events import extract_events
 from index.metadata import Metadata, extract_metadata
 from index.schema import SCHEMA_VERSION, body_field, event_term, make_schema, title_field
@@ -318,8 +325,13 @@ def build_index(
     progress: Progress | None = None,
     procs: int = 1,
     lock_wait: float = 0.0,
+    folders: Collection[Path] | None = None,
 ) -> BuildReport:
     """Bring the index in *index_dir* up to date with the *corpora* folders.
+
+    With *folders* (from :func:`index.corpus.watched_folders`), an existing index is
+    brought up to date for the files of just those folders: a watcher's update of one
+    changed file does not walk the whole corpus.
 
     Rebuilds from scratch when asked, when there is no index, or when its
     schema version differs. Raises :class:`BuildError` with a one-line
@@ -336,7 +348,8 @@ def build_index(
         with build_lock(index_dir, wait=lock_wait):
             _recover_swap(index_dir)
             full = rebuild or not index_exists(index_dir)
-            report = _build(roots, index_dir, full, progress, procs)
+            report = _build(roots, index_dir, full, progress, procs,
+                            None if full else folders)
     except OSError as exc:
         if exc.errno == errno.ENOSPC:
             raise BuildError("disk full while indexing; the previous index is unchanged") from exc
@@ -364,14 +377,16 @@ def _recover_swap(index_dir: Path) -> None:
 
 
 def _build(
-    roots: list[Path], index_dir: Path, full: bool, progress: Progress | None, procs: int
+    roots: list[Path], index_dir: Path, full: bool, progress: Progress | None, procs: int,
+    only: Collection[Path] | None = None,
 ) -> BuildReport:
     from whoosh import index as windex
 
     report = BuildReport(rebuilt=full)
     found: list[SourceFile] = []
     folders: list[SkippedFolder] = []
-    for item in discover(roots):
+    items = discover(roots) if only is None else discover_folders(roots, only)
+    for item in items:
         if isinstance(item, SourceFile):
             found.append(item)
         elif isinstance(item, SkippedFolder):
@@ -398,7 +413,8 @@ def _build(
             report.unchanged += 1
             continue
         todo.append((sf, key))
-    gone = [k for k in manifest if k not in seen]
+    gone = [k for k in manifest if k not in seen
+            and (only is None or Path(k).parent in only)]
     gone = _keep_unlistable(gone, folders, report)
 
     total = len(todo)
