@@ -55,8 +55,10 @@ def test_a_folder_update_touches_only_that_folder(tmp_path: Path) -> None:
     _article(corpus / "a" / "new.txt", "Walross")
     _article(corpus / "b" / "unseen.txt", "Walross")
     (corpus / "a" / "old.txt").unlink()
+    (corpus / "a" / "evil.txt").symlink_to("/etc/passwd")  # the same fence as a full walk
     report = build_index([corpus], index_dir, folders={(corpus / "a").resolve()})
     assert (report.added, report.removed) == (1, 1)
+    assert [rel for rel, _why in report.skipped] == ["a/evil.txt"]
     # b/ was not listed: its new file waits for a full update, its old one stays.
     assert _paths(index_dir, "Walross") == {"a/new.txt", "b/keep.txt"}
     build_index([corpus], index_dir)
