@@ -762,14 +762,18 @@ class Index:
             top = [(r.docnum, r.score if r.score is not None else 0.0) for r in results]
             top = top[:limit]
             docset: list[int] | None = None
-            if facets and not partial:
+            if not partial:
                 # The filter collector passed only docs in [since, until]: the same
-                # set _docset computes (the event filter is left to _docset).
+                # set _docset computes (the event filter is left to _docset). Counted
+                # also without facets: Whoosh's estimated_length() is inexact, and for a
+                # fuzzy word it runs a pure-Python edit distance over every term of the
+                # merged lexicon (~2 s at 10k articles, against ~0.4 s for this pass).
                 docset = (seen if seen is not None and events is None and q is not None
                           else self._docset(s, cols, q, since, until, events, allowed))
-            total = len(docset) if docset is not None else results.estimated_length()
+            # Cut short by the time budget: what was scored so far, shown as "more may match".
+            total = len(docset) if docset is not None else results.scored_length()
             hits = self._hits(s, q, top, snippets)
-            fac = self._facets(cols, docset) if docset is not None else None
+            fac = self._facets(cols, docset) if facets and docset is not None else None
             suggestion = None
             if total == 0 and q is not None and suggest and not partial:
                 suggestion = self._suggest(s, text, since, until)

@@ -8,8 +8,6 @@ is off by one day, inclusive where it should be exclusive, or matching everythin
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from index.build import build_index

@@ -260,3 +260,36 @@ def test_did_you_mean_is_spelled_as_the_articles_spell_it(seed_index: Index) -> 
     assert seed_index.suggest("Amazn") == "Amazon"
     assert seed_index.suggest("kapitoll") == "Kapitol"
     assert seed_index.suggest("Parlr klagt") == "Parler klagt"
+
+
+@pytest.fixture(scope="module")
+def overlap_index(tmp_path_factory: pytest.TempPathFactory):
+    """Six articles with one word, six with another, one with both, and words one edit
+    apart: Whoosh's size estimate of an AND or a fuzzy query is far from the count."""
+    from index.build import build_index
+
+    root = tmp_path_factory.mktemp("overlap")
+    corpus = root / "c"
+    corpus.mkdir()
+    texts = ([f"Walross Nummer {i} schwimmt." for i in range(6)]
+             + [f"Quokka Nummer {i} springt." for i in range(6)]
+             + ["Walross und Quokka treffen sich.", "Walross, Walros, Walrosz und Walrus."])
+    for i, text in enumerate(texts):
+        (corpus / f"{i:02d}.txt").write_text(f"Bericht {i}\n\n{text}\n", encoding="utf-8")
+        if i == 7:  # two segments, as after an incremental update
+            build_index([corpus], root / "i")
+    build_index([corpus], root / "i")
+    ix = Index(root / "i")
+    yield ix
+    ix.close()
+
+
+@pytest.mark.parametrize("query", ["Walross Quokka", "Walross~", "Walross NOT Quokka",
+                                   '"Walross und Quokka"', "Walross OR Quokka", "Walr*"])
+def test_total_is_exact_without_facets(overlap_index: Index, query: str) -> None:
+    """``search --json`` asks without facets: its total is still the number of matches
+    (Whoosh's estimate over-counted AND and fuzzy queries)."""
+    full = overlap_index.search(query, limit=50)
+    bare = overlap_index.search(query, limit=1, facets=False)  # the rest is not scored
+    assert bare.total == full.total == len(full.hits)
+    assert bare.facets is None
