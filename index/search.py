@@ -19,11 +19,14 @@ import datetime as dt
 import functools
 import os
 import re
+import sys
 import threading
 import time
+from array import array
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -304,9 +307,15 @@ class _Columns:
     def _column(seg: Any, name: str, n: int, default: Any) -> list[Any]:
         if not seg.has_column(name):
             return [default] * n
-        cr = seg.column_reader(name)
-        values = list(cr)
-        return [v if v is not None else default for v in values]
+        raw = _raw_column(seg.column_reader(name, translate=False), n)
+        if raw is None:  # a column kind the bulk path does not know: value by value
+            values = list(seg.column_reader(name))
+            return [v if v is not None else default for v in values]
+        field = seg.schema[name]
+        translated = {v: field.from_column_value(v) for v in set(raw)}
+        out = list(map(translated.__getitem__, raw))
+        return [v if v is not None else default for v in out] if None in translated.values() \
+            else out
 
     def totals(self, granularity: str) -> Counter[int]:
         """Articles per bucket key over the whole index (cached per granularity)."""
@@ -316,6 +325,34 @@ class _Columns:
                 key(self.days[d]) for d in self.live if self.days[d]
             )
         return self._totals[granularity]
+
+
+
+def _raw_column(reader: Any, n: int) -> list[Any] | None:
+    """The stored (untranslated) values of a Whoosh 2.7.5 column, read in one block.
+
+    Whoosh reads a column value by value (a file ``get`` and a decode each):
+    at 10k articles the four facet columns took ~30% of a cold ``dossier search``. A
+    variable-length column (our ID facets) stores the values end to end and a numeric one
+    (``day``) an array of big-endian numbers: one read each. None
+    for any other reader, which the caller then reads the slow way."""
+    from whoosh.columns import NumericColumn, VarBytesColumn
+
+    if (isinstance(reader, NumericColumn.Reader) and not reader._reverse
+            and array(reader._typecode).itemsize == reader._fixedlen):  # C sizes vary
+        count = min(reader._count, n)
+        values = array(reader._typecode,
+                       reader._dbfile.get(reader._basepos, count * reader._fixedlen))
+        if reader._fixedlen > 1 and sys.byteorder == "little":
+            values.byteswap()
+        default = reader._unpack(reader._defaultbytes)[0]
+        return [*values, *([default] * (n - count))]
+    if isinstance(reader, VarBytesColumn.Reader):  # ID fields: the values end to end
+        lengths = reader._lengths
+        blob = reader._dbfile.get(reader._basepos, sum(lengths)) if len(lengths) else b""
+        ends = list(accumulate(lengths))
+        return [blob[end - length:end] for end, length in zip(ends, lengths, strict=True)]
+    return None
 
 
 # Precision letters of ``event_day`` terms (schema.EVENT_PRECISION) -> levels, and
