@@ -46,7 +46,7 @@ from index.corpus import (
 from index.events import extract_events
 from index.metadata import Metadata, extract_metadata
 from index.schema import SCHEMA_VERSION, body_field, event_term, make_schema, title_field
-from index.text import display_path, sanitize_line
+from index.text import display_path, mask_furniture, sanitize_line
 
 MANIFEST = "dossier-manifest.json"
 VERSION_FILE = "dossier-version.json"
@@ -179,19 +179,6 @@ def _write_json_atomic(path: Path, data: object) -> None:
     os.replace(tmp, path)
 
 
-def _mask(text: str, spans: Sequence[tuple[int, int]]) -> str:
-    """Blank out furniture spans (same length, newlines kept) so they are not
-    indexed while every offset into the shown text stays valid."""
-    if not spans:
-        return text
-    chars = list(text)
-    for start, end in spans:
-        for i in range(max(0, start), min(len(chars), end)):
-            if chars[i] != "\n":
-                chars[i] = " "
-    return "".join(chars)
-
-
 def _meta_record(md: Metadata, root: Path, rel: str, encoding: str, origin_fix: str) -> dict:
     def fix(origin: str | None) -> str | None:
         if origin == "front matter" and origin_fix != "front matter":
@@ -291,7 +278,7 @@ def _document(
              e.granularity, e.kind, sanitize_line(e.expression), e.span[0], e.span[1],
              sanitize_line(raw.text[ss:se]), ss, se, e.value,
              sanitize_line(e.anchored_on) if e.anchored_on else None])
-    masked = _mask(raw.text, md.furniture)
+    masked = mask_furniture(raw.text, md.furniture)
     lang = md.language if md.language in ("de", "en") else "de"
     fields: dict[str, Any] = {
         "doc_id": doc_id,

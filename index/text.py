@@ -32,6 +32,7 @@ character by character, wherever it is drawn.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 # Written out rather than computed at import: scanning all code points cost every
 # `dossier` start 0.1-0.4 s. tests/index/test_text.py checks them against unicodedata.
@@ -119,3 +120,17 @@ def display_path(rel: str) -> str:
         return f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}"
 
     return _UNSAFE_RE.sub(escape, text)
+
+
+def mask_furniture(text: str, spans: Sequence[Sequence[int]]) -> str:
+    """Blank out furniture spans (same length, newlines kept) so they are not
+    indexed while every offset into the shown text stays valid. Here because the
+    build indexes this text and the search re-analyzes it for match spans."""
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        for i in range(max(0, start), min(len(chars), end)):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)

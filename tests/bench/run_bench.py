@@ -417,7 +417,7 @@ def profile_build(folder: Path, out_dir: Path) -> dict[str, Any]:
         return wrapper
 
     orig = {k: getattr(b, k) for k in ("read_article", "extract_metadata", "extract_events",
-                                        "_mentioned", "_mask", "_document", "discover",
+                                        "_mentioned", "mask_furniture", "_document", "discover",
                                         "_writer")}
 
     def writer(*a: Any, **k: Any) -> Any:
@@ -433,7 +433,7 @@ def profile_build(folder: Path, out_dir: Path) -> dict[str, Any]:
                                orig["extract_metadata"])
     b.extract_events = timed("extract_events", orig["extract_events"])
     b._mentioned = timed("_mentioned", orig["_mentioned"])
-    b._mask = timed("_mask", orig["_mask"])
+    b.mask_furniture = timed("mask_furniture", orig["mask_furniture"])
     b._document = timed("_document (all of the above + records)", orig["_document"])
     b.discover = timed("discover", orig["discover"])
     b._writer = writer
