@@ -262,3 +262,16 @@ def test_damaged_file_gives_one_line(tmp_path: Path, damage: str) -> None:
 def test_missing_file_gives_one_line(tmp_path: Path) -> None:
     with pytest.raises(StoryGroupsError, match="not built yet"):
         StoryGroups.load(tmp_path)
+
+
+def test_article_quoting_a_third_of_a_report_is_not_a_copy() -> None:
+    # Its own text plus a third of the report: containment ~0.3, below 0.5, while a
+    # shortened copy's is ~1 (the pairs are handed to the confirmation step directly, as
+    # LSH may or may not make them candidates).
+    words = DPA.split(" ")
+    quoting = DPA_OTHER_ARTICLE + " " + filler(7, 60) + " " + " ".join(words[: len(words) // 3])
+    sets = [stories.shingles(t) for t in (DPA, quoting, shortened(DPA))]
+    sigs = np.stack([stories.signature(s) for s in sets])
+    sizes = np.array([len(s) for s in sets], dtype=np.int64)
+    pairs = np.array([[0, 1], [0, 2]], dtype=np.int64)
+    assert stories.confirmed(sigs, sizes, pairs).tolist() == [[0, 2]]
