@@ -66,6 +66,7 @@ DF_SAMPLE = 20_000
 #: A bucket larger than this is not paired all with all: each member is paired with the
 #: next MAX_WINDOW members in signature order, which still links every copy into the group.
 MAX_WINDOW = 64
+_DF_PARTS = 16
 FILE_NAME = "stories.npz"
 FORMAT_VERSION = 1
 #: Date ordinal of an undated article: after every real date, so it is never preferred.
@@ -152,13 +153,23 @@ def common_shingles(sets: Iterable[U64Array], n: int, sampled: int | None = None
     then the threshold is scaled to the sample (never below 2).
     """
     arrays = [s for s in sets if len(s)]
-    if not arrays:
-        return np.empty(0, dtype=np.uint64)
-    values, counts = np.unique(np.concatenate(arrays), return_counts=True)
     threshold = common_threshold(n)
     if sampled is not None and sampled < n:
         threshold = max(2, int(np.ceil(threshold * sampled / n)))
-    return values[counts >= threshold]
+    found: list[U64Array] = []
+    # Counted in 16 slices by the top four bits of the hash, so the temporary memory is a
+    # sixteenth of the shingles, not several times all of them (np.unique's sort copies).
+    for part in range(_DF_PARTS):
+        lo, hi = _U64(part << 60), _U64(((part + 1) << 60) - 1)
+        chunk = np.concatenate([s[np.searchsorted(s, lo):np.searchsorted(s, hi, "right")]
+                                for s in arrays]) if arrays else np.empty(0, np.uint64)
+        if len(chunk) == 0:
+            continue
+        chunk.sort()
+        starts = np.flatnonzero(np.concatenate(([True], chunk[1:] != chunk[:-1])))
+        counts = np.diff(np.append(starts, len(chunk)))
+        found.append(chunk[starts[counts >= threshold]])
+    return np.concatenate(found) if found else np.empty(0, dtype=np.uint64)
 
 
 class _UnionFind:
@@ -220,8 +231,8 @@ def confirmed(sigs: U32Array, sizes: npt.NDArray[np.int64],
     if len(pairs) == 0:
         return pairs
     keep: list[npt.NDArray[np.int64]] = []
-    for start in range(0, len(pairs), 200_000):  # bounded temporary memory
-        p = pairs[start : start + 200_000]
+    for start in range(0, len(pairs), 50_000):  # bounded temporary memory (~15 MB)
+        p = pairs[start : start + 50_000]
         i, j = p[:, 0], p[:, 1]
         jac = (sigs[i] == sigs[j]).mean(axis=1)
         si, sj = sizes[i].astype(np.float64), sizes[j].astype(np.float64)
@@ -326,18 +337,22 @@ class StoryGroups:
             self._sigs, self._sizes = self._sigs[idx], self._sizes[idx]
             self._dates, self._lengths = self._dates[idx], self._lengths[idx]
         uf = _UnionFind(len(self._ids))
-        for i, j in confirmed(self._sigs, self._sizes, candidate_pairs(self._sigs)).tolist():
+        # Articles with too few shingles of their own stay alone; leaving them out of LSH
+        # also keeps the many empty signatures (all equal) from filling one huge bucket.
+        rows = np.flatnonzero(self._sizes >= MIN_SHINGLES)
+        pairs = rows[candidate_pairs(self._sigs[rows])] if len(rows) else rows.reshape(0, 2)
+        for i, j in confirmed(self._sigs, self._sizes, pairs).tolist():
             uf.union(i, j)
         comps: dict[int, list[int]] = {}
         for i in range(len(self._ids)):
             comps.setdefault(uf.find(i), []).append(i)
         self._group, self._members = {}, {}
-        for rows in comps.values():
-            rep_row = min(rows, key=lambda r: (int(self._dates[r]), -int(self._lengths[r]),
+        for comp in comps.values():
+            rep_row = min(comp, key=lambda r: (int(self._dates[r]), -int(self._lengths[r]),
                                                self._ids[r]))
             rep = self._ids[rep_row]
-            self._members[rep] = tuple(self._ids[r] for r in rows)
-            for r in rows:
+            self._members[rep] = tuple(self._ids[r] for r in comp)
+            for r in comp:
                 self._group[self._ids[r]] = rep
 
     def update(self, added: Mapping[str, tuple[str, int | None]],
