@@ -410,6 +410,7 @@ class StoryGroups:
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / FILE_NAME
+        encoded = [i.encode("utf-8", "surrogatepass") for i in self._ids]
         fd, tmp = tempfile.mkstemp(prefix=".stories-", suffix=".npz", dir=folder)
         try:
             with os.fdopen(fd, "wb") as fh:
@@ -417,8 +418,10 @@ class StoryGroups:
                     fh,
                     meta=np.array([FORMAT_VERSION, SHINGLE_WORDS, NUM_PERM, BANDS,
                                    self.frozen_at], dtype=np.int64),
-                    ids=np.array(self._ids, dtype=np.str_) if self._ids
-                    else np.empty(0, dtype="<U1"),
+                    # UTF-8 bytes and end offsets: a fixed-width unicode array would
+                    # spend 4 bytes times the longest path on every id.
+                    ids=np.frombuffer(b"".join(encoded), dtype=np.uint8),
+                    ids_end=np.cumsum([len(e) for e in encoded], dtype=np.int64),
                     sigs=self._sigs, sizes=self._sizes, dates=self._dates,
                     lengths=self._lengths, common=self.common,
                 )
@@ -435,8 +438,8 @@ class StoryGroups:
         path = Path(folder) / FILE_NAME
         try:
             with np.load(path, allow_pickle=False) as data:
-                arrays = {k: data[k] for k in ("meta", "ids", "sigs", "sizes", "dates",
-                                               "lengths", "common")}
+                arrays = {k: data[k] for k in ("meta", "ids", "ids_end", "sigs", "sizes",
+                                               "dates", "lengths", "common")}
         except FileNotFoundError:
             raise StoryGroupsError(f"story groups not built yet ({path.name})") from None
         except Exception as exc:  # OSError, ValueError, BadZipFile, KeyError: a torn file
@@ -444,10 +447,13 @@ class StoryGroups:
                 f"story groups file {path.name} is damaged ({type(exc).__name__}); "
                 "recomputing") from None
         meta = arrays["meta"]
-        n = len(arrays["ids"])
+        ends = arrays["ids_end"]
+        n = len(ends)
         expected = [FORMAT_VERSION, SHINGLE_WORDS, NUM_PERM, BANDS]
         if (meta.shape != (5,) or meta[:4].tolist() != expected
-                or arrays["ids"].dtype.kind != "U"
+                or arrays["ids"].dtype != np.uint8 or ends.dtype != np.int64
+                or (n and (ends[-1] != len(arrays["ids"]) or (np.diff(ends) < 0).any()
+                           or ends[0] < 0))
                 or arrays["sigs"].shape != (n, NUM_PERM) or arrays["sigs"].dtype != np.uint32
                 or arrays["common"].dtype != np.uint64
                 or any(arrays[k].shape != (n,) or arrays[k].dtype != np.int64
@@ -456,7 +462,14 @@ class StoryGroups:
                 f"story groups file {path.name} is of another format or inconsistent; "
                 "recomputing")
         groups = cls(arrays["common"], frozen_at=int(meta[4]))
-        groups._ids = [str(i) for i in arrays["ids"].tolist()]
+        blob = arrays["ids"].tobytes()
+        starts = [0, *ends[:-1].tolist()]
+        try:
+            groups._ids = [blob[a:b].decode("utf-8", "surrogatepass")
+                           for a, b in zip(starts, ends.tolist(), strict=True)]
+        except UnicodeDecodeError:
+            raise StoryGroupsError(
+                f"story groups file {path.name} is damaged (ids); recomputing") from None
         groups._sigs, groups._sizes = arrays["sigs"], arrays["sizes"]
         groups._dates, groups._lengths = arrays["dates"], arrays["lengths"]
         groups._regroup()

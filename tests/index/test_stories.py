@@ -220,7 +220,8 @@ def test_stale_when_corpus_doubled() -> None:
 
 def test_persistence_round_trip(tmp_path: Path) -> None:
     groups = build({"a/full.txt": (DPA, 738500), "b/short.txt": (shortened(DPA), None),
-                    "ü/ß.txt": (edited(DPA), 738499)}, footer=FOOTER)
+                    "ü/ß.txt": (edited(DPA), 738499),
+                    "\udcff\n.txt": (REUTERS, 1)}, footer=FOOTER)
     groups.save(tmp_path)
     assert [p.name for p in tmp_path.iterdir()] == ["stories.npz"]  # no temporary left
     back = StoryGroups.load(tmp_path)
@@ -228,13 +229,14 @@ def test_persistence_round_trip(tmp_path: Path) -> None:
         "ü/ß.txt": ("a/full.txt", "b/short.txt", "ü/ß.txt")}
     assert np.array_equal(back.common, groups.common) and len(back.common) > 0
     assert back.frozen_at == groups.frozen_at
+    assert back.group_of("\udcff\n.txt") == "\udcff\n.txt"  # undecodable file name kept
     # The loaded state keeps working incrementally.
     back.update({"c/more.txt": (shortened(DPA, 0.7), 738498)})
     assert back.group_of("b/short.txt") == "c/more.txt"
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "missing-array", "wrong-shape",
-                                    "pickled"])
+                                    "pickled", "bad-ids"])
 def test_damaged_file_gives_one_line(tmp_path: Path, damage: str) -> None:
     groups = build({"a.txt": (DPA, 1), "b.txt": (shortened(DPA), 2)})
     path = groups.save(tmp_path)
@@ -247,10 +249,12 @@ def test_damaged_file_gives_one_line(tmp_path: Path, damage: str) -> None:
             arrays = {k: data[k] for k in data.files}
         if damage == "missing-array":
             del arrays["sigs"]
+        elif damage == "bad-ids":
+            arrays["ids"] = np.full(len(arrays["ids"]), 0xFF, dtype=np.uint8)
         elif damage == "wrong-shape":
             arrays["sigs"] = arrays["sigs"][:, :10]
         else:
-            arrays["ids"] = np.array([object()] * len(arrays["ids"]), dtype=object)
+            arrays["ids"] = np.array([object()] * len(arrays["ids_end"]), dtype=object)
         with zipfile.ZipFile(path, "w"):
             pass
         np.savez(path, **arrays)  # type: ignore[arg-type]
