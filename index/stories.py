@@ -205,12 +205,11 @@ def candidate_pairs(sigs: U32Array) -> npt.NDArray[np.int64]:
     if n < 2:
         return np.empty((0, 2), dtype=np.int64)
     found: list[npt.NDArray[np.int64]] = []
-    s64 = sigs.astype(np.uint64)
     for band in range(BANDS):
-        cols = s64[:, band * ROWS : (band + 1) * ROWS]
-        key = cols[:, 0]
+        # One band at a time, widened to 64 bits: 8 bytes per article of temporary memory.
+        key = sigs[:, band * ROWS].astype(np.uint64)
         for r in range(1, ROWS):
-            key = (key << _U64(32)) | cols[:, r]
+            key = (key << _U64(32)) | sigs[:, band * ROWS + r].astype(np.uint64)
         order = np.argsort(key, kind="stable")
         sk = key[order]
         for w in range(1, min(MAX_WINDOW, n - 1) + 1):
