@@ -32,10 +32,11 @@ from whoosh.collectors import TimeLimit
 from whoosh.sorting import FieldFacet
 
 from index.analysis import LANGUAGES, analyzer_for, compound_words, fold_for
-from index.build import index_exists
-from index.dates import MAX_YEAR, MIN_YEAR
 from index.query import QueryError, make_parser, parse, stopword_notice, typing_view
+from index.results import IndexMissing
 from index.schema import body_field, event_term, title_field
+from index.store import index_exists
+from index.years import MAX_YEAR, MIN_YEAR
 
 __all__ = [
     "Article", "Bucket", "Facets", "Hit", "Index", "IndexMissing", "QueryError",
@@ -49,10 +50,6 @@ SNIPPET_WIDTH = 160
 MAX_SPANS = 5000
 #: Seconds one search may take before it answers with what it found (``partial``).
 DEFAULT_BUDGET_S = 2.0
-
-
-class IndexMissing(Exception):
-    """There is no usable index in the folder (not built yet, or another schema)."""
 
 
 @dataclass(frozen=True)
