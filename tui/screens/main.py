@@ -36,7 +36,8 @@ from tui.widgets.timeline import MENTIONED, PUBLISHED, TimelinePane
 from tui.workflow_actions import WorkflowActions
 
 if TYPE_CHECKING:
-    from index.search import Article, EventMention, Hit, Index, Period, SearchResult, Timeline
+    from index.results import Article, EventMention, Hit, SearchResult, Timeline
+    from index.search import Index, Period
     from tui.app import DossierApp
     from tui.marking import MarkFacet
 
