@@ -158,11 +158,6 @@ class Index:
             s, _ = self._current()
             return s.doc_count()
 
-    def parse(self, text: str) -> Any:
-        """Parse *text* (raises :class:`QueryError`); None for an empty query."""
-        with self._lock:
-            return parse(text, self._ix.schema, self._parser)
-
     @staticmethod
     def _date_filter(
         since: dt.date | None, until: dt.date | None, events: Period | None = None
@@ -397,10 +392,6 @@ class Index:
             )
         return hits
 
-    @staticmethod
-    def _terms(reader: Any, q: Any) -> set[tuple[str, str]]:
-        return {(f, b.decode("utf-8")) for f, b in _query_terms(reader, q)}
-
     def _spans(
         self, reader: Any, q: Any, docnums: list[int],
         qterms: set[tuple[str, bytes]] | None = None,
@@ -603,10 +594,6 @@ class Index:
         return out[:limit]
 
 
-#: Prefix/wildcard top-N searches run without block-quality optimizations (_run_search).
-UNOPTIMIZED_TOP_N = True
-
-
 def _run_search(
     s: Any, q: Any, *, deadline: float, cancelled: Callable[[], bool] | None = None,
     **kwargs: Any,
@@ -627,8 +614,7 @@ def _run_search(
     from whoosh.collectors import TopCollector
 
     leaves = [q] if q.is_leaf() else q.leaves()
-    unoptimized = UNOPTIMIZED_TOP_N and any(
-        isinstance(leaf, wquery.PatternQuery) for leaf in leaves)
+    unoptimized = any(isinstance(leaf, wquery.PatternQuery) for leaf in leaves)
     c = s.collector(optimize=not unoptimized, **kwargs)
     inner = c
     while getattr(inner, "child", None) is not None:
@@ -713,8 +699,3 @@ def _close_quietly(searcher: Any) -> None:
         searcher.close()
     except Exception:  # noqa: BLE001 - already closed, or its folder was deleted
         pass
-
-
-def open_index(index_dir: Path | str) -> Index:
-    """Open the index in *index_dir*; raises :class:`IndexMissing`."""
-    return Index(index_dir)
