@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from index.corpus import SkipFile, SkippedFolder, SourceFile, discover, read_article
+from index.document import StoredEvent
 from index.events import extract_events
 from index.metadata import Metadata, extract_metadata
 from index.schema import SCHEMA_VERSION, body_field, event_term, make_schema, title_field
@@ -206,11 +207,12 @@ def _document(
     meta["events"] = []
     for e in events:
         ss, se = _trim_sentence(raw.text, e.sentence_span, e.span, md.furniture)
-        meta["events"].append(
-            [e.start.isoformat() if e.start else None, e.end.isoformat() if e.end else None,
-             e.granularity, e.kind, sanitize_line(e.expression), e.span[0], e.span[1],
-             sanitize_line(raw.text[ss:se]), ss, se, e.value,
-             sanitize_line(e.anchored_on) if e.anchored_on else None])
+        meta["events"].append(StoredEvent(
+            start=e.start, end=e.end, granularity=e.granularity, kind=e.kind,
+            expression=sanitize_line(e.expression), span=(e.span[0], e.span[1]),
+            sentence=sanitize_line(raw.text[ss:se]), sentence_span=(ss, se), value=e.value,
+            anchored_on=sanitize_line(e.anchored_on) if e.anchored_on else None,
+        ).to_stored())
     masked = _mask(raw.text, md.furniture)
     lang = md.language if md.language in ("de", "en") else "de"
     fields: dict[str, Any] = {

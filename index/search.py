@@ -26,6 +26,7 @@ from whoosh import query as wquery
 from whoosh.collectors import TimeLimit
 from whoosh.sorting import FieldFacet
 
+from index.document import StoredEvent
 from index.query import QueryError, make_parser, parse, stopword_notice, typing_view
 from index.results import (
     Article,
@@ -575,18 +576,17 @@ class Index:
             for d in docs:
                 stored = reader.stored_fields(d)
                 meta = stored.get("meta") or {}
-                for ev in meta.get("events") or ():
-                    if not ev[0]:
-                        continue
-                    day = dt.date.fromisoformat(ev[0])
-                    if not lo <= day.toordinal() <= hi:
+                for record in meta.get("events") or ():
+                    ev = StoredEvent.from_stored(record)
+                    day = ev.start
+                    if day is None or not lo <= day.toordinal() <= hi:
                         continue
                     out.append(EventMention(
                         doc_id=stored.get("doc_id", ""), title=meta.get("title") or "",
-                        published=_date(meta.get("date")), start=day, end=_date(ev[1]),
-                        granularity=ev[2], kind=ev[3], expression=ev[4], span=(ev[5], ev[6]),
-                        sentence=ev[7], sentence_span=(ev[8], ev[9]), value=ev[10],
-                        anchored_on=ev[11] if len(ev) > 11 else None,
+                        published=_date(meta.get("date")), start=day, end=ev.end,
+                        granularity=ev.granularity, kind=ev.kind, expression=ev.expression,
+                        span=ev.span, sentence=ev.sentence, sentence_span=ev.sentence_span,
+                        value=ev.value, anchored_on=ev.anchored_on,
                     ))
                 if len(out) >= limit:
                     break
