@@ -95,20 +95,33 @@ def _build(corpora: list[Path], index_dir: Path, rebuild: bool = False, wait: fl
 
 def _open(args: argparse.Namespace) -> Any:
     """Open the index, building it first when it doesn't exist yet."""
-    from index.build import index_exists
-    from index.search import Index, IndexMissing
+    from index.results import IndexMissing
+    from index.store import BuildError, open_or_build
 
     corpora, index_dir = _locations(args)
-    if not index_exists(index_dir):
-        if args.read_only:
-            raise _Failure(f"no index in {index_dir} (read-only: nothing is built here; "
-                           "the owner of the corpus runs `dossier index`)")
-        report = _build(corpora, index_dir, wait=30.0)
-        print(f"dossier: indexed {index_dir}: {report.summary()}", file=sys.stderr)
+    bar: list[Any] = [None, None]  # the progress printer, made only for a build
+
+    def build_starts() -> None:
+        bar[:] = _progress_printer()
+        if bar[0] is not None:
+            bar[0].start()
+
+    def update(done: int, total: int, path: str) -> None:
+        if bar[1] is not None:
+            bar[1](done, total, path)
+
     try:
-        return Index(index_dir)
-    except IndexMissing as exc:
+        opened = open_or_build(corpora, index_dir, read_only=args.read_only,
+                               on_build=build_starts, progress=update,
+                               lock_wait=30.0, procs=min(2, os.cpu_count() or 1))
+    except (BuildError, IndexMissing) as exc:
         raise _Failure(str(exc)) from None
+    finally:
+        if bar[0] is not None:
+            bar[0].stop()
+    if opened.report is not None:
+        print(f"dossier: indexed {index_dir}: {opened.report.summary()}", file=sys.stderr)
+    return opened.index
 
 
 def _date_arg(value: str | None, end: bool) -> dt.date | None:

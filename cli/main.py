@@ -150,7 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 # --- commands -----------------------------------------------------------------------------------
 
 def _cmd_index(args: argparse.Namespace) -> int:
-    from index.build import BuildLocked
+    from index.store import BuildLocked
 
     if args.read_only:
         raise UsageError("`dossier index` is refused in read-only mode (it writes the index)")

@@ -46,8 +46,13 @@ def watch(corpora: list[Path], index_dir: Path, as_json: bool,
         print(f"dossier: watching {len(roots)} folder{'s' if len(roots) != 1 else ''} "
               "for changes (Ctrl+C stops)", file=sys.stderr, flush=True)
         for changes in batches:
-            if changes:
+            if not changes:
+                continue
+            try:
                 update(roots, index_dir, [Path(p) for _kind, p in changes], as_json)
+            except Exception as exc:  # noqa: BLE001 - one bad update must not end the watch
+                print(f"dossier: this update failed ({type(exc).__name__}: {exc}); the "
+                      "next change retries it", file=sys.stderr, flush=True)
     except OSError as exc:  # no inotify watches left, a root removed...
         raise _Failure(f"cannot watch the corpus: {exc.strerror or exc}") from None
     finally:
@@ -57,8 +62,9 @@ def watch(corpora: list[Path], index_dir: Path, as_json: bool,
 
 def update(roots: list[Path], index_dir: Path, changed: Iterable[Path], as_json: bool) -> Any:
     """One update for *changed* paths: just their folders when that is safe, else all."""
-    from index.build import BuildError, BuildLocked, build_index
+    from index.build import build_index
     from index.corpus import watched_folders
+    from index.store import BuildError, BuildLocked
 
     folders = watched_folders(roots, changed)
     try:

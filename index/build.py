@@ -22,7 +22,6 @@ die with the parent and keep no copy of the lock's descriptor
 from __future__ import annotations
 
 import errno
-import fcntl
 import hashlib
 import json
 import os
@@ -30,10 +29,9 @@ import re
 import shutil
 import time
 from collections.abc import Callable, Collection, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from index.corpus import (
     SkipFile,
@@ -43,23 +41,22 @@ from index.corpus import (
     discover_folders,
     read_article,
 )
+from index.document import StoredEvent
 from index.events import extract_events
 from index.metadata import Metadata, extract_metadata
 from index.schema import SCHEMA_VERSION, body_field, event_term, make_schema, title_field
+from index.store import (
+    HELD_LOCK_FDS,
+    MANIFEST,
+    VERSION_FILE,
+    BuildError,
+    build_lock,
+    index_exists,
+    load_manifest,
+)
 from index.text import display_path, mask_furniture, sanitize_line
 
-MANIFEST = "dossier-manifest.json"
-VERSION_FILE = "dossier-version.json"
-
 Progress = Callable[[int, int, str], None]
-
-
-class BuildError(Exception):
-    """A build could not run; the message is one line for the user."""
-
-
-class BuildLocked(BuildError):
-    """Another process is building this index."""
 
 
 @dataclass
@@ -96,75 +93,6 @@ def doc_id_for(root: Path, rel: str) -> str:
     key = f"{root}\0{rel}".encode("utf-8", "surrogateescape")
     return hashlib.sha1(key).hexdigest()[:12]
 
-
-def index_exists(index_dir: Path) -> bool:
-    """True when *index_dir* holds an index of the current schema version."""
-    info = read_version(index_dir)
-    return info is not None and info.get("schema") == SCHEMA_VERSION
-
-
-def read_version(index_dir: Path) -> dict[str, Any] | None:
-    """The version record of an index folder, or None when missing/unreadable."""
-    try:
-        return json.loads((Path(index_dir) / VERSION_FILE).read_text("utf-8"))
-    except (OSError, ValueError):
-        return None
-
-
-#: Descriptors of the builder locks this process holds: forked writer children
-#: close their copies (an flock lives as long as any descriptor of it).
-HELD_LOCK_FDS: set[int] = set()
-
-
-@contextmanager
-def build_lock(index_dir: Path, wait: float = 0.0) -> Iterator[None]:
-    """Hold the builder lock of *index_dir*, waiting up to *wait* seconds.
-
-    The descriptor is close-on-exec (no program started meanwhile inherits it) and
-    listed in :data:`HELD_LOCK_FDS` for the forked writer children to close."""
-    index_dir = Path(index_dir)
-    index_dir.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = index_dir.parent / f".{index_dir.name}.lock"
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
-    HELD_LOCK_FDS.add(fd)
-    try:
-        deadline = time.monotonic() + wait
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except OSError as exc:
-                if exc.errno not in (errno.EAGAIN, errno.EACCES):
-                    raise
-                if time.monotonic() >= deadline:
-                    holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
-                    who = f" (pid {holder})" if holder.isdigit() else ""
-                    raise BuildLocked(
-                        f"another dossier is indexing this corpus{who}; try again when it ends"
-                    ) from None
-                time.sleep(0.2)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, str(os.getpid()).encode(), 0)
-        yield
-    finally:
-        HELD_LOCK_FDS.discard(fd)
-        os.close(fd)
-
-
-def _load_manifest(index_dir: Path) -> dict[str, dict[str, str]]:
-    try:
-        data = json.loads((index_dir / MANIFEST).read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def indexed_hashes(index_dir: Path) -> dict[str, str]:
-    """Article id -> content hash (file and sidecar) of every indexed file, from the
-    manifest: user marks are keyed by both, so a moved file keeps its tags when its
-    text is the same."""
-    return {e["id"]: e["hash"] for e in _load_manifest(index_dir).values()
-            if isinstance(e, dict) and "id" in e and "hash" in e}
 
 
 def _write_json_atomic(path: Path, data: object) -> None:
@@ -273,11 +201,12 @@ def _document(
     meta["events"] = []
     for e in events:
         ss, se = _trim_sentence(raw.text, e.sentence_span, e.span, md.furniture)
-        meta["events"].append(
-            [e.start.isoformat() if e.start else None, e.end.isoformat() if e.end else None,
-             e.granularity, e.kind, sanitize_line(e.expression), e.span[0], e.span[1],
-             sanitize_line(raw.text[ss:se]), ss, se, e.value,
-             sanitize_line(e.anchored_on) if e.anchored_on else None])
+        meta["events"].append(StoredEvent(
+            start=e.start, end=e.end, granularity=e.granularity, kind=e.kind,
+            expression=sanitize_line(e.expression), span=(e.span[0], e.span[1]),
+            sentence=sanitize_line(raw.text[ss:se]), sentence_span=(ss, se), value=e.value,
+            anchored_on=sanitize_line(e.anchored_on) if e.anchored_on else None,
+        ).to_stored())
     masked = mask_furniture(raw.text, md.furniture)
     lang = md.language if md.language in ("de", "en") else "de"
     fields: dict[str, Any] = {
@@ -388,7 +317,7 @@ def _build(
         manifest: dict[str, dict[str, str]] = {}
     else:
         ix = windex.open_dir(str(target))
-        manifest = _load_manifest(target)
+        manifest = load_manifest(target)
 
     seen: set[str] = set()
     todo: list[tuple[SourceFile, str]] = []

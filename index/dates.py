@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 
 from index.calendar_words import MONTHS, WEEKDAYS
+from index.years import MAX_YEAR, MIN_YEAR
 
 __all__ = [
     "AGENCIES",
@@ -35,11 +36,6 @@ __all__ = [
     "stamp_spans",
 ]
 
-# The plausible years of a date, published or mentioned (events.py uses the same
-# window): outside it a "date" is a typo, a version number or an overflow waiting
-# to happen in a timeline.
-MIN_YEAR = 1800
-MAX_YEAR = 2199
 _MIN_YEAR = MIN_YEAR
 _MAX_YEAR = MAX_YEAR
 # At most this many non-blank lines at the head of an article may be bare datelines

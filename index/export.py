@@ -35,7 +35,8 @@ from typing import TYPE_CHECKING
 from index.text import sanitize_line
 
 if TYPE_CHECKING:
-    from index.search import Article, Hit, Index
+    from index.results import Article, Hit
+    from index.search import Index
 
 FORMATS = ("csv", "json", "md", "bibtex")
 #: File name endings that name a format (``--out brief.md`` needs no ``--format``).

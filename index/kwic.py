@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from index.search import Hit, Index
+    from index.results import Hit
+    from index.search import Index
 
 Span = tuple[int, int]
 

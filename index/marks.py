@@ -317,7 +317,7 @@ _HASHES_LOCK = threading.Lock()
 def indexed(index_dir: Path) -> Mapping[str, str]:
     """Article id -> content hash of what the index in *index_dir* holds, re-read
     only when its manifest changed (100k files: ~0.3 s to read)."""
-    from index.build import MANIFEST, indexed_hashes
+    from index.store import MANIFEST, indexed_hashes
 
     index_dir = Path(index_dir)
     try:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from index.text import sanitize, sanitize_line
 
 if TYPE_CHECKING:
-    from index.search import Article
+    from index.results import Article
 
 #: Longest passage copied: a paragraph usually; long ones are cut to sentences.
 #: Terminals cap OSC 52 payloads (tmux and xterm at ~100 kB); this stays far below.

@@ -26,7 +26,7 @@ from index.text import sanitize, sanitize_same_length
 
 if TYPE_CHECKING:  # the index is imported lazily at run time (whoosh is slow to import)
     from index.marks import Mark
-    from index.search import Article, EventMention, Hit, SearchResult
+    from index.results import Article, EventMention, Hit, SearchResult
 
 Span = tuple[int, int]
 

@@ -18,8 +18,8 @@ from textual import work
 from tui.widgets.search_bar import SearchBar
 
 if TYPE_CHECKING:
+    from index.results import Hit
     from index.saved import SavedSearch
-    from index.search import Hit
     from tui.screens.main import SearchRequest
 
 

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from index.build import BuildLocked, build_index, build_lock
+from index.build import build_index
 from index.search import Index
+from index.store import BuildLocked, build_lock
 
 
 def _write(folder: Path, name: str, data: bytes | str) -> Path:
@@ -154,7 +155,7 @@ def test_schema_change_triggers_rebuild(seed_corpus: Path, tmp_path: Path) -> No
 
 
 def test_missing_corpus_is_a_clear_error(tmp_path: Path) -> None:
-    from index.build import BuildError
+    from index.store import BuildError
 
     with pytest.raises(BuildError, match="corpus folder not found"):
         build_index([tmp_path / "nope"], tmp_path / "ix")

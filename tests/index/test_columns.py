@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-import index.search as search_module
+import index.timeline as timeline_module
 from index.build import build_index
-from index.search import Index, _Columns
+from index.search import Index
+from index.timeline import Columns
 
 
 def test_bulk_columns_equal_whooshs_own_reading(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
@@ -29,9 +30,9 @@ def test_bulk_columns_equal_whooshs_own_reading(tmp_path, monkeypatch: pytest.Mo
         searcher, _ = ix._current()
         reader = searcher.reader()
         assert len(list(reader.leaf_readers())) >= 2
-        fast = _Columns(reader)
-        monkeypatch.setattr(search_module, "_raw_column", lambda _reader, _n: None)
-        slow = _Columns(reader)
+        fast = Columns(reader)
+        monkeypatch.setattr(timeline_module, "raw_column", lambda _reader, _n: None)
+        slow = Columns(reader)
     finally:
         ix.close()
     for name in ("days", "sources", "agencies", "langs", "live"):

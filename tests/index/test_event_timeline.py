@@ -12,7 +12,8 @@ import pytest
 
 from cli.main import main
 from index.build import build_index
-from index.search import MAX_TIMELINE_BUCKETS, Index, _buckets, _fit_granularity
+from index.search import Index
+from index.timeline import MAX_TIMELINE_BUCKETS, _buckets, _fit_granularity
 
 D = dt.date
 

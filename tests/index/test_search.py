@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from index.search import Index, QueryError, make_snippets
+from index.search import Index, QueryError
+from index.snippets import make_snippets
 
 
 def _paths(result) -> list[str]:  # type: ignore[no-untyped-def]

@@ -37,7 +37,8 @@ from index.corpus import (
 )
 from index.metadata import extract_metadata
 from index.query import QueryError
-from index.search import Index, SearchResult, Timeline
+from index.results import SearchResult, Timeline
+from index.search import Index
 from index.text import display_path, sanitize, sanitize_line
 
 # Cases per property in one default run (about 5,500 in all, ~20 s here). For a

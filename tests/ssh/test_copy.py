@@ -37,7 +37,7 @@ def test_long_paragraph_is_cut_to_sentences_then_a_window() -> None:
 
 
 def test_citation_and_sanitizing() -> None:
-    from index.search import Article
+    from index.results import Article
 
     art = Article(
         doc_id="1", path="odd\nname\x1b[2J.txt", corpus="/srv/articles",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from index.search import Article
+from index.results import Article
 from tui.render import article_header
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from index.build import build_index, build_lock
+from index.build import build_index
+from index.store import build_lock
 from tui.index_update import run_update
 
 

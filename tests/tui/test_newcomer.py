@@ -440,7 +440,7 @@ async def test_one_hit_among_many_articles_says_its_bar_is_one_hit(width: int) -
 
     from textual.app import App
 
-    from index.search import Bucket, Timeline
+    from index.results import Bucket, Timeline
 
     buckets = tuple(Bucket(dt.date(2021, m, 1), dt.date(2021, m, 28), f"2021-{m:02d}",
                            1 if m == 3 else 0, 40) for m in range(1, 13))

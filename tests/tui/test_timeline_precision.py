@@ -7,7 +7,7 @@ import datetime as dt
 
 from textual.app import App, ComposeResult
 
-from index.search import Bucket, Timeline
+from index.results import Bucket, Timeline
 from tui.widgets.timeline import COARSE_HIT, COARSE_TOTAL, MENTIONED, TimelinePane
 
 

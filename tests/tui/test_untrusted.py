@@ -53,7 +53,7 @@ HOSTILE = "[b]x[/b] [@click=app.quit]q[/] [$var] \x1b]0;pwned\x07 \x9b2J \u202ee
 def _hostile_hit(width_title: str = HOSTILE):  # type: ignore[no-untyped-def]
     import datetime as dt
 
-    from index.search import Hit, Snippet
+    from index.results import Hit, Snippet
 
     return Hit(doc_id="d", path="a[b].txt", corpus="c", title=width_title, title_spans=((0, 3),),
                date=dt.date(2021, 1, 13), date_precision="day", date_origin="text",
@@ -77,7 +77,7 @@ def test_hit_rows_show_markup_literally_and_drop_controls() -> None:
 def test_article_body_shows_markup_literally_and_drops_controls() -> None:
     import dataclasses
 
-    from index.search import Article
+    from index.results import Article
 
     fields = {f.name: None for f in dataclasses.fields(Article)}
     fields.update(doc_id="d", path="a.txt", corpus="c", title="T", date_notes=(),

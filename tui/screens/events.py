@@ -25,7 +25,7 @@ from tui.widgets.key_footer import KeyFooter
 from tui.widgets.source_view import ArticleBody, SourceView
 
 if TYPE_CHECKING:
-    from index.search import Article, EventMention
+    from index.results import Article, EventMention
 
 #: At most this many mentions are listed (the header says when there are more).
 LIMIT = 500

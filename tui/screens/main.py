@@ -36,7 +36,8 @@ from tui.widgets.timeline import MENTIONED, PUBLISHED, TimelinePane
 from tui.workflow_actions import WorkflowActions
 
 if TYPE_CHECKING:
-    from index.search import Article, EventMention, Hit, Index, Period, SearchResult, Timeline
+    from index.results import Article, EventMention, Hit, SearchResult, Timeline
+    from index.search import Index, Period
     from tui.app import DossierApp
     from tui.marking import MarkFacet
 
@@ -264,20 +265,20 @@ class MainScreen(WorkflowActions, Screen[None]):
           description="opening the index")
     def _open_index(self) -> None:
         """Open the index; build it first (with progress) when there is none."""
-        from index.build import build_index, index_exists
-        from index.search import Index
+        from index.store import IndexNotBuilt, open_or_build
 
         app = self.dossier
-        existed = index_exists(app.index_dir)
-        if not existed and app.read_only:
+        try:
+            opened = open_or_build(
+                app.corpora, app.index_dir, read_only=app.read_only, progress=self._progress,
+                on_build=lambda: self.app.call_from_thread(self._show_building, True),
+                lock_wait=60.0)
+        except IndexNotBuilt:
             self.app.call_from_thread(app.show_no_index)  # read-only never builds
             return
-        if not existed:
-            self.app.call_from_thread(self._show_building, True)
-            build_index(app.corpora, app.index_dir, progress=self._progress, lock_wait=60.0)
-        ix = Index(app.index_dir)
+        ix = opened.index
         ix.warm_up()
-        self.app.call_from_thread(self._index_ready, ix, existed)
+        self.app.call_from_thread(self._index_ready, ix, opened.report is None)
 
     def _progress(self, done: int, total: int, path: str) -> None:
         """Build progress (called in the builder thread): at most ~20 updates a second."""

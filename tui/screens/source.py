@@ -14,7 +14,7 @@ from tui.widgets.key_footer import KeyFooter
 from tui.widgets.source_view import ArticleBody, SourceView
 
 if TYPE_CHECKING:
-    from index.search import Article, EventMention, Hit, Span
+    from index.results import Article, EventMention, Hit, Span
 
 
 class SourceScreen(Screen[None]):

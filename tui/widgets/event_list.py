@@ -19,7 +19,7 @@ from tui.render import event_prompt
 from tui.widgets.cursor_list import CursorList
 
 if TYPE_CHECKING:
-    from index.search import EventMention
+    from index.results import EventMention
 
 
 class EventList(CursorList):

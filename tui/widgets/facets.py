@@ -18,7 +18,7 @@ from tui.render import one_line
 from tui.widgets.cursor_list import CursorList
 
 if TYPE_CHECKING:
-    from index.search import Facets
+    from index.results import Facets
     from tui.marking import MarkFacet
 
 UNDATED = "date:undated"

@@ -17,7 +17,7 @@ from tui.render import MATCH, format_date, highlight, one_line
 
 if TYPE_CHECKING:
     from index.kwic import KwicArticle, KwicLine
-    from index.search import Hit
+    from index.results import Hit
 
 
 def article_header(art: KwicArticle, width: int) -> Content:

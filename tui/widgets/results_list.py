@@ -18,7 +18,7 @@ from tui.widgets.cursor_list import CursorList
 
 if TYPE_CHECKING:
     from index.marks import Mark
-    from index.search import Hit
+    from index.results import Hit
 
 
 class ResultsList(CursorList):

@@ -18,7 +18,7 @@ from textual.widgets import Static
 from tui.render import article_body, article_header, line_of, wrap_offsets
 
 if TYPE_CHECKING:
-    from index.search import Article
+    from index.results import Article
 
 Span = tuple[int, int]
 

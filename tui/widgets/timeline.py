@@ -14,7 +14,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 if TYPE_CHECKING:
-    from index.search import Bucket, Timeline
+    from index.results import Bucket, Timeline
 
 EIGHTHS = " ▁▂▃▄▅▆▇█"
 PUBLISHED = "published"
