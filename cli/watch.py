@@ -51,8 +51,8 @@ def watch(corpora: list[Path], index_dir: Path, as_json: bool,
             try:
                 update(roots, index_dir, [Path(p) for _kind, p in changes], as_json)
             except Exception as exc:  # noqa: BLE001 - one bad update must not end the watch
-                print(f"dossier: this update failed ({type(exc).__name__}: {exc}); the "
-                      "next change retries it", file=sys.stderr, flush=True)
+                print(f"dossier: this update failed ({type(exc).__name__}: {exc}); "
+                      "`dossier index` catches up", file=sys.stderr, flush=True)
     except OSError as exc:  # no inotify watches left, a root removed...
         raise _Failure(f"cannot watch the corpus: {exc.strerror or exc}") from None
     finally:
