@@ -112,7 +112,10 @@ class FacetsPane(CursorList):
             for tag, count in marks.tags[:limit]:
                 options.append(self._entry(f"tag:{tag}", f"#{tag}", count, query))
         self.set_options(options)
-        if current is not None:
+        # The cursor stays on its entry only while someone works in the pane; otherwise
+        # each new result starts at the top (not wherever a half-typed query's facets
+        # happened to leave it: that made the pane depend on which searches were shown).
+        if current is not None and self.has_focus:
             try:
                 self.highlighted = self.get_option_index(current)
             except OptionDoesNotExist:  # the entry went away: cursor to the first
