@@ -45,8 +45,83 @@ def test_highlights_survive_without_colour() -> None:
     content = highlight("find the quokka here", [(9, 15)])
     styles = [str(span.style) for span in content.spans]
     assert any("bold" in s and ("underline" in s or "reverse" in s) for s in styles)
-    assert hit_prompt  # imported for the hit rows, exercised in the flow tests
-    assert article_body
+
+
+# --- the hit rows and the article body, rendered from hostile records --------------------------
+
+HOSTILE_TEXT = ("[/b] [b]Evil[/b] [@click=app.quit]x[/] [$accent]y[/] \x1b[31mred\x1b[0m "
+                "\x1b]52;c;ZXZpbA==\x07 \x9b2J \x00nul\x7f \u202eesrever\u202c end")
+#: What the row and body functions may style with: nothing taken from the text.
+OWN_STYLES = {"bold", "dim", "dim italic", "italic $text-muted", "bold underline",
+              "bold reverse", "reverse"}
+
+
+def _drawn(content) -> str:  # noqa: ANN001
+    """The characters that reach the terminal: the text of every rendered segment."""
+    return "".join(text for text, _style in content.render(end=""))
+
+
+def _no_controls(text: str) -> bool:
+    import unicodedata
+
+    return not [c for c in text if c != "\n" and (unicodedata.category(c) in ("Cc", "Cf"))]
+
+
+def _hostile_hit(seed_index):  # noqa: ANN001, ANN202
+    """A real hit from the index with every text field replaced by hostile text, as if
+    it had come from an index built by an older version or another tool."""
+    import dataclasses
+
+    hit = seed_index.search("Parler").hits[0]
+    snippet = dataclasses.replace(hit.snippets[0], text=HOSTILE_TEXT, spans=((0, 4),))
+    return dataclasses.replace(hit, title=HOSTILE_TEXT, title_spans=((5, 8),),
+                               source="[b]Evil[/b]\x1b[2J Source", agency=None,
+                               path="a[/b]\x1b].txt", snippets=(snippet,))
+
+
+def _check_literal(content) -> None:  # noqa: ANN001
+    drawn = _drawn(content)
+    assert drawn == content.plain
+    assert "[/b] [b]Evil[/b] [@click=app.quit]x[/] [$accent]y[/]" in drawn
+    assert _no_controls(drawn), [c for c in drawn if not c.isprintable()]
+    styles = {str(span.style) for span in content.spans}
+    assert styles <= OWN_STYLES, styles - OWN_STYLES
+
+
+def test_hit_rows_render_hostile_titles_literally(seed_index) -> None:  # noqa: ANN001
+    import dataclasses
+
+    from rich.cells import cell_len
+
+    hit = _hostile_hit(seed_index)
+    for width in (None, 120, 60, 29, 12, 3):
+        content = hit_prompt(hit, width)
+        rows = content.plain.split("\n")
+        assert len(rows) == 2, rows
+        if width is None:
+            _check_literal(content)
+            assert rows[0].split()[1].startswith("[b]Evil[/b]")  # the source, cut
+        else:
+            assert all(cell_len(row) <= width for row in rows), (width, rows)
+            assert _no_controls(_drawn(content))
+    # Without a passage the row shows the file name, just as literally.
+    bare = hit_prompt(dataclasses.replace(hit, snippets=()))
+    assert bare.plain.split("\n")[1].strip() == "a[/b]].txt"
+    assert _no_controls(_drawn(bare))
+
+
+def test_article_body_renders_hostile_text_literally(seed_index) -> None:  # noqa: ANN001
+    import dataclasses
+
+    hit = seed_index.search("Parler").hits[0]
+    article = dataclasses.replace(seed_index.article(hit.doc_id), text=HOSTILE_TEXT,
+                                  furniture=((0, 4),))
+    spans = [(5, 8), (9, 13)]
+    content = article_body(article, spans, current=1, focus=(0, 20))
+    _check_literal(content)
+    assert len(content.plain) == len(HOSTILE_TEXT)  # the match offsets still fit
+    styles = {(span.start, span.end): str(span.style) for span in content.spans}
+    assert styles[(5, 8)] == "bold underline" and styles[(9, 13)] == "bold reverse"
 
 
 # --- one sanitizing policy, one width, at ingest and at render ---------------------------------
