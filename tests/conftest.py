@@ -1,7 +1,10 @@
-"""Shared fixtures: a copy of the seeds and a built index, all inside tmp_path.
+"""Shared fixtures: a copy of the seeds and a built index, all inside tmp_path, and the
+helpers that drive the app with Pilot (used by tests/tui and tests/ssh alike).
 
 Every test gets its own cache folder (``DOSSIER_CACHE``) so nothing is ever
-written to the real user cache.
+written to the real user cache. ``make_app`` builds the app over the ``corpus_env``
+of the test's own folder: each folder's conftest defines that corpus (tests/tui a
+corpus in the default cache place, tests/ssh one with an explicit ``--index``).
 """
 
 from __future__ import annotations
@@ -44,3 +47,46 @@ def seed_index(seed_corpus: Path, tmp_path: Path):
     ix = Index(index_dir)
     yield ix
     ix.close()
+
+
+@pytest.fixture
+def make_app(corpus_env: dict[str, Path]):
+    """A factory for a DossierApp over the folder's test index (optionally with a query,
+    another index or corpus folder, read-only)."""
+    from tui.app import DossierApp
+
+    def make(query: str = "", index_dir: Path | None = None, *, read_only: bool = False,
+             corpus: Path | None = None) -> DossierApp:
+        return DossierApp([corpus or corpus_env["corpus"]], index_dir or corpus_env["index"],
+                          query, read_only=read_only)
+
+    return make
+
+
+async def _workers_done(app) -> None:  # noqa: ANN001
+    """Wait for every worker. ``Worker.wait()`` raises ``WorkerCancelled`` for a worker
+    that a newer one replaced while we waited (exclusive search workers do that as
+    results arrive): that is the normal course, so wait for the rest again."""
+    from textual.worker import WorkerCancelled
+
+    for _ in range(20):
+        try:
+            await app.workers.wait_for_complete()
+            return
+        except WorkerCancelled:
+            continue
+
+
+async def _settle(pilot, app) -> None:  # noqa: ANN001
+    """Let debounce timers fire and every worker finish, three times over (a finished
+    search starts the timeline and the preview)."""
+    for _ in range(3):
+        await pilot.pause(0.15)
+        await _workers_done(app)
+    await pilot.pause()
+
+
+@pytest.fixture
+def settle():
+    """``await settle(pilot, app)``: wait until the app is idle."""
+    return _settle
