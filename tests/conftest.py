@@ -63,27 +63,45 @@ def make_app(corpus_env: dict[str, Path]):
     return make
 
 
+def _busy(app) -> bool:  # noqa: ANN001
+    """Is a worker of *app* pending or running?"""
+    from textual.worker import WorkerState
+
+    return any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers)
+
+
 async def _workers_done(app) -> None:  # noqa: ANN001
     """Wait for every worker. ``Worker.wait()`` raises ``WorkerCancelled`` for a worker
     that a newer one replaced while we waited (exclusive search workers do that as
-    results arrive): that is the normal course, so wait for the rest again."""
+    results arrive): that is the normal course, so wait for the rest again. Workers
+    that keep replacing each other for ever are a failure of their own, said so here
+    (not a wrong state found by some later assertion)."""
     from textual.worker import WorkerCancelled
 
-    for _ in range(20):
+    for _ in range(100):
         try:
             await app.workers.wait_for_complete()
             return
         except WorkerCancelled:
             continue
+    raise AssertionError(f"workers never settled: {list(app.workers)}")
 
 
 async def _settle(pilot, app) -> None:  # noqa: ANN001
-    """Let debounce timers fire and every worker finish, three times over (a finished
-    search starts the timeline and the preview)."""
-    for _ in range(3):
-        await pilot.pause(0.15)
+    """Wait until the app is idle: debounce timers (80 ms) fired, the messages they sent
+    handled and every worker they started finished. One step starts the next (a search
+    that finishes starts the timeline and the preview), so rounds go on, three at least,
+    until a whole round saw no worker at all; a fixed number of rounds passed a test too
+    early on a loaded machine."""
+    for done in range(1, 21):
+        await pilot.pause(0.15)  # longer than any debounce: the timers fire
+        await pilot.pause()  # their messages are handled, their workers started
+        busy = _busy(app)
         await _workers_done(app)
-    await pilot.pause()
+        await pilot.pause()
+        if done >= 3 and not busy and not _busy(app):
+            return
+    raise AssertionError(f"the app never became idle: {list(app.workers)}")
 
 
 @pytest.fixture
