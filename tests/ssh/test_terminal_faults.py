@@ -61,6 +61,7 @@ async def test_tiny_terminal_shows_something(make_app, settle, size) -> None:
     async with app.run_test(size=size) as pilot:
         await settle(pilot, app)
         assert app.is_running and app.main_screen.result is not None
+        assert app.main_screen.error is None  # e.g. not "search failed: ..."
         svg = app.export_screenshot()
         assert "Traceback" not in svg
         # The first hit is drawn, both of its rows, cut to the list's few columns: what
