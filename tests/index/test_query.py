@@ -209,3 +209,12 @@ def test_date_errors_point_at_the_date(seed_index: Index, q: str, at: str, says:
         seed_index.search(q)
     assert err.value.position == q.index(at), str(err.value)
     assert says in err.value.message and "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize("q", ["U0U0HEIT~/5", "Quokka2heit~1/9", "Parler2heit~2/10"])
+def test_a_fuzzy_prefix_longer_than_the_analyzed_term_is_not_a_crash(seed_index: Index,
+                                                                     q: str) -> None:
+    """The prefix fits the word as typed, but the analyzer made the term shorter: this
+    raised IndexError inside Whoosh (found by tests/robust/test_fuzz.py)."""
+    validate(q)
+    seed_index.search(q)
