@@ -857,3 +857,8 @@ def _check_leaves(q: query.Query, schema) -> None:  # type: ignore[no-untyped-de
         if (isinstance(leaf, query.Phrase) and fname is not None
                 and not schema[fname].format.supports("positions")):
             raise QueryError(f"a phrase can't be searched in the {_user_name(fname)} field")
+        # validate() checks a fixed fuzzy prefix against the word as typed, but the
+        # analyzer can make the term shorter ("Quokka2heit~1/9" searches "quokka2"):
+        # Whoosh then reads past the term's end (IndexError). Fix the whole term instead.
+        if isinstance(leaf, query.FuzzyTerm) and leaf.prefixlength > len(leaf.text):
+            leaf.prefixlength = len(leaf.text)

@@ -138,3 +138,83 @@ def test_prefix_scanning_is_bounded(seed_index: Index, monkeypatch: pytest.Monke
     everything = seed_index.search("Pa*").total
     monkeypatch.setattr(iq, "PREFIX_SCAN_LIMIT", 1)
     assert seed_index.search("Pa*").total <= everything
+
+
+# --- every lexer and validator error points at its own column ---------------------------------
+
+# (query, the text the error must point at, a word of the message). "Klage " in front
+# keeps the column away from 0, where an error that forgot its position would land.
+COLUMNS = [
+    ('Klage "offen', '"offen', "unclosed quote"),
+    ("Klage (a OR b", "(", "never closed"),
+    ("Klage (a) (b", "(b", "never closed"),
+    ("Klage (a (b OR c", "(b", "never closed"),  # the innermost open one
+    ("Klage )", ")", "without a matching '('"),
+    ("Klage ()", "()", "empty parentheses"),
+    ("Klage ]", "]", "without a matching opening"),
+    ("Klage date:[2021 TO", "[", "never closed"),
+    ("Klage [a TO b]", "[a", "only on dates"),
+    ("Klage date: [2021 TO 2022]", "[", "only on dates"),
+    ("Klage OR", "OR", "after it"),
+    ("Klage AND OR x", "OR", "before it"),
+    ("(AND x)", "AND", "before it"),
+    ("Klage NOT NOT x", "NOT NOT", "NOT needs a term after it"),
+    ("Klage titel:x", "titel:", "unknown field"),
+    ("Klage title:", "title:", "nothing to search after"),
+    ("Klage (title:)", "title:", "nothing to search after"),
+    ("Klage title:!!", "!!", "needs a word"),
+    ("Klage - x", "- x", "right after it"),
+    ("Klage *berg", "*berg", "cannot start with a wildcard"),
+    ("Klage a*", "*", "at least"),
+    ("Klage Kla~ge", "~ge", "at the end of a word"),
+    ("Klage Klage~1~1", "~1~1", "one ~"),
+    ("Klage Kl*~", "~", "not both"),
+    ("Klage Klage~3", "~3", "edits"),
+    ("Klage Klage~1/", "~1/", "a number after /"),
+    ("Klage Klage~1/0", "~1/0", "1 letter or more"),
+    ("Klage Klage~1/5", "~1/5", "shorter than"),
+    ("Klage Klage^x", "^x", "a number after ^"),
+    ("Klage Klage^0", "^0", "above 0"),
+    ('Klage "Klage gegen"^0', "^0", "above 0"),
+]
+
+
+@pytest.mark.parametrize(("q", "at", "says"), COLUMNS, ids=[c[0] for c in COLUMNS])
+def test_each_syntax_error_points_at_its_column(q: str, at: str, says: str) -> None:
+    with pytest.raises(QueryError) as err:
+        validate(q)
+    where = q.rindex(at) if at in ("(b", "~", "^0") else q.index(at)
+    assert err.value.position == where, (err.value.position, where, str(err.value))
+    assert says in err.value.message
+    assert str(err.value) == f"{err.value.message} (at column {where + 1})"
+    assert "\n" not in str(err.value)
+
+
+def test_a_query_too_long_points_at_the_limit() -> None:
+    with pytest.raises(QueryError) as err:
+        validate("Klage " * 400)
+    assert err.value.position == 2000
+
+
+@pytest.mark.parametrize(("q", "at", "says"), [
+    ("Klage date:2021-13", "2021-13", "not a date"),
+    ("Klage date:>2021-13", "2021-13", "not a date"),
+    ("Klage date:<=31.02.2021", "31.02.2021", "not a date"),
+    ("Klage date:[2021-03 TO 2021-01]", "[", "ends before it starts"),
+    ("Klage date:[2021-01]", "[", "the form [FROM TO UNTIL]"),
+    ("Klage date:[2021-01 TO 2021-xx]", "[", "not a date"),
+])
+def test_date_errors_point_at_the_date(seed_index: Index, q: str, at: str, says: str) -> None:
+    with pytest.raises(QueryError) as err:
+        seed_index.search(q)
+    assert err.value.position == q.index(at), str(err.value)
+    assert says in err.value.message and "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize("q", ["U0U0HEIT~/5", "Quokka2heit~1/9", "Parler2heit~2/10"])
+def test_a_fuzzy_prefix_longer_than_the_analyzed_term_is_not_a_crash(seed_index: Index,
+                                                                     q: str) -> None:
+    """The prefix fits the word as typed, but the analyzer made the term shorter: this
+    raised IndexError inside Whoosh (found by tests/robust/test_fuzz.py)."""
+    validate(q)
+    seed_index.search(q)

@@ -2,8 +2,9 @@
 
 A small corpus (the seeds, two quokka articles and a hostile one) with its index
 built once per session into an explicit folder (the SSH deployment names its
-index with ``--index``: ``restrict`` lets no environment through), a tmux driver
-for the real program, and Pilot helpers.
+index with ``--index``: ``restrict`` lets no environment through), and a tmux
+driver for the real program. ``make_app`` and ``settle`` (tests/conftest.py) use
+this folder's corpus.
 """
 
 from __future__ import annotations
@@ -72,46 +73,6 @@ def corpus_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     index_dir = base / "index"
     build_index([corpus.resolve()], index_dir)
     return {"base": base, "corpus": corpus.resolve(), "index": index_dir.resolve()}
-
-
-@pytest.fixture
-def make_app(corpus_env: dict[str, Path]):
-    """A factory for a DossierApp over the session index."""
-    from tui.app import DossierApp
-
-    def make(query: str = "", *, read_only: bool = False, index_dir: Path | None = None,
-             corpus: Path | None = None) -> DossierApp:
-        return DossierApp([corpus or corpus_env["corpus"]], index_dir or corpus_env["index"],
-                          query, read_only=read_only)
-
-    return make
-
-
-async def _workers_done(app) -> None:  # noqa: ANN001
-    """Wait for every worker. ``Worker.wait()`` raises ``WorkerCancelled`` for a worker
-    that a newer one replaced while we waited (exclusive search workers do that as
-    results arrive): that is the normal course, so wait for the rest again."""
-    from textual.worker import WorkerCancelled
-
-    for _ in range(20):
-        try:
-            await app.workers.wait_for_complete()
-            return
-        except WorkerCancelled:
-            continue
-
-
-async def _settle(pilot, app) -> None:  # noqa: ANN001
-    for _ in range(3):
-        await pilot.pause(0.15)
-        await _workers_done(app)
-    await pilot.pause()
-
-
-@pytest.fixture
-def settle():
-    """``await settle(pilot, app)``: let debounce timers fire and workers finish."""
-    return _settle
 
 
 # --- tmux ---------------------------------------------------------------------------------------

@@ -364,3 +364,98 @@ async def test_read_only_keyword_in_context_works(make_app, settle, sandbox,
         assert isinstance(app.screen, KwicScreen)
         assert [r for r in app.screen.query_one(KwicList).rows if r is not None]
     assert snapshot(sandbox["root"]) == before
+
+
+# --- each guard on its own: checked at the step that would break it ---------------------------
+
+async def test_read_only_every_step_starts_nothing_and_writes_nothing(
+        make_app, settle, sandbox, monkeypatch) -> None:
+    """The session above checks the folders once, at the end: a guard removed shows up
+    there as "something changed". Here every step is checked as it happens (no child
+    program, no background update, no file under the index, the cache or the XDG
+    folders, a one-line refusal where the user asked for a write), so a missing guard
+    fails at its own step."""
+    import subprocess
+
+    from textual.worker import Worker
+
+    from tui.screens.main import MainScreen
+
+    monkeypatch.setenv("DOSSIER_DATA", str(sandbox["home"] / ".local/share/dossier"))
+    started: list[object] = []  # every program dossier tried to start
+
+    def no_programs(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        started.append(args[0] if args else kwargs.get("args"))
+        raise PermissionError("the test forbids starting programs")
+
+    monkeypatch.setattr(subprocess, "Popen", no_programs)
+    workers: list[str] = []  # every worker group that ran
+
+    def hook(message) -> None:  # noqa: ANN001
+        if isinstance(message, Worker.StateChanged):
+            workers.append(message.worker.group)
+
+    told: list[str] = []
+    app = make_app(read_only=True, index_dir=sandbox["index"], corpus=sandbox["corpus"])
+    notify = app.notify
+    app.notify = lambda message, *a, **k: (told.append(str(message)),  # type: ignore[method-assign]
+                                           notify(message, *a, **k))[1]
+    before = snapshot(sandbox["root"])
+
+    def check(step: str, refusal: str | None = None) -> None:
+        assert started == [], f"{step}: started {started}"
+        assert "reindex" not in workers, f"{step}: a background update ran"
+        now = snapshot(sandbox["root"])
+        changed = sorted(k for k in set(before) | set(now) if before.get(k) != now.get(k))
+        assert not changed, f"{step}: wrote {changed}"
+        if refusal is not None:
+            assert f"read-only: {refusal} is not available here" in told, (step, told)
+        assert all("\n" not in m for m in told), told
+        told.clear()
+
+    async with app.run_test(size=(80, 24), message_hook=hook) as pilot:
+        await settle(pilot, app)
+        await settle(pilot, app)  # a background update would have started by now
+        main = app.main_screen
+        assert isinstance(main, MainScreen) and main.result is not None
+        check("opening a stale index")
+        await pilot.press(*"quokka")
+        await settle(pilot, app)
+        check("searching")
+        await pilot.press("tab", "m")
+        await settle(pilot, app)
+        check("bookmarking", "bookmarking and tagging")
+        await pilot.press("number_sign")
+        await settle(pilot, app)
+        assert isinstance(app.screen, MainScreen)  # no tag dialog
+        check("tagging", "bookmarking and tagging")
+        await pilot.press("slash", "enter")
+        await settle(pilot, app)
+        check("recording the query in the history")
+        await pilot.press("slash", "ctrl+r")
+        await settle(pilot, app)
+        assert isinstance(app.screen, MainScreen)  # no history dialog
+        check("the history", "search history")
+        await pilot.press("tab", "S")
+        await settle(pilot, app)
+        assert isinstance(app.screen, MainScreen)  # no name dialog
+        check("saving the search", "saving searches")
+        await pilot.press("E")
+        await settle(pilot, app)
+        assert isinstance(app.screen, MainScreen)  # no export dialog
+        check("exporting", "export to a file (`dossier export` prints to stdout)")
+        main.action_reindex()
+        await settle(pilot, app)
+        check("reindexing from the palette", "reindexing")
+        app.open_url("https://example.org/")
+        await pilot.pause()
+        check("opening a link", "opening links")
+        app.action_suspend_process()
+        await pilot.pause()
+        check("suspending", "suspending")
+        app.deliver_screenshot()
+        await pilot.pause()
+        check("a screenshot", "screenshots")
+        app.deliver_text(__import__("io").StringIO("x"), save_filename="x.txt")
+        await pilot.pause()
+        check("saving a file", "saving files")

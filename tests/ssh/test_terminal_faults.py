@@ -52,14 +52,28 @@ async def test_resize_storm_while_searching(make_app, settle) -> None:
         assert app.screen is main
 
 
-@pytest.mark.parametrize("size", [(10, 5), (20, 6), (40, 12), (12, 40)])
+@pytest.mark.parametrize("size", [(10, 5), (20, 6), (29, 8), (40, 12), (12, 40)])
 async def test_tiny_terminal_shows_something(make_app, settle, size) -> None:
+    from tui.render import hit_prompt
+    from tui.widgets.results_list import ResultsList
+
     app = make_app("quokka")
     async with app.run_test(size=size) as pilot:
         await settle(pilot, app)
         assert app.is_running and app.main_screen.result is not None
+        assert app.main_screen.error is None  # e.g. not "search failed: ..."
         svg = app.export_screenshot()
         assert "Traceback" not in svg
+        # The first hit is drawn, both of its rows, cut to the list's few columns: what
+        # the list shows is the hit row cut at that width (not blank, not an error).
+        results = app.screen.query_one(ResultsList)
+        width = results.scrollable_content_region.width
+        assert 0 < width <= size[0]
+        drawn = [results.render_line(y).text.rstrip() for y in range(2)]
+        rows = [line.truncate(width, ellipsis=True).plain  # the list's CSS ellipsis
+                for line in hit_prompt(results.hits[0]).split("\n")]
+        assert drawn == [row.rstrip() for row in rows], (drawn, rows)
+        assert all(row.strip() for row in drawn), drawn
         await pilot.press("enter", "enter")
         await settle(pilot, app)
         await pilot.press("n", "c", "f1")

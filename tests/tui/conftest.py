@@ -1,5 +1,6 @@
-"""A real index over a tiny corpus (the seeds plus a few files written here), built
-once per test session, and helpers to drive the app with Pilot."""
+"""The TUI tests' corpus: the seeds plus a few files written here (one hostile), its
+index built once per test session in the default cache place. ``make_app`` and
+``settle`` (tests/conftest.py) use it."""
 
 from __future__ import annotations
 
@@ -73,43 +74,3 @@ def corpus_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         os.environ.pop("DOSSIER_CACHE", None)
     else:
         os.environ["DOSSIER_CACHE"] = old
-
-
-@pytest.fixture
-def make_app(corpus_env: dict[str, Path]):
-    """A factory for a DossierApp over the test index (optionally with a query)."""
-    from tui.app import DossierApp
-
-    def make(query: str = "", index_dir: Path | None = None) -> DossierApp:
-        return DossierApp([corpus_env["corpus"]], index_dir or corpus_env["index"], query)
-
-    return make
-
-
-async def _workers_done(app) -> None:  # noqa: ANN001
-    """Wait for every worker. ``Worker.wait()`` raises ``WorkerCancelled`` for a worker
-    that a newer one replaced while we waited (exclusive search workers do that as
-    results arrive): that is the normal course, so wait for the rest again."""
-    from textual.worker import WorkerCancelled
-
-    for _ in range(20):
-        try:
-            await app.workers.wait_for_complete()
-            return
-        except WorkerCancelled:
-            continue
-
-
-async def _settle(pilot, app) -> None:  # noqa: ANN001
-    """Let debounce timers fire and every worker finish, three times over (a finished
-    search starts the timeline and the preview)."""
-    for _ in range(3):
-        await pilot.pause(0.15)
-        await _workers_done(app)
-    await pilot.pause()
-
-
-@pytest.fixture
-def settle():
-    """``await settle(pilot, app)``: wait until the app is idle."""
-    return _settle

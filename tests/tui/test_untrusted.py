@@ -47,43 +47,74 @@ def test_highlights_survive_without_colour() -> None:
     assert any("bold" in s and ("underline" in s or "reverse" in s) for s in styles)
 
 
-HOSTILE = "[b]x[/b] [@click=app.quit]q[/] [$var] \x1b]0;pwned\x07 \x9b2J \u202eevil\x00end"
+# --- the hit rows and the article body, rendered from hostile records --------------------------
+
+HOSTILE_TEXT = ("[/b] [b]Evil[/b] [@click=app.quit]x[/] [$accent]y[/] \x1b[31mred\x1b[0m "
+                "\x1b]52;c;ZXZpbA==\x07 \x9b2J \x00nul\x7f \u202eesrever\u202c end")
+#: What the row and body functions may style with: nothing taken from the text.
+OWN_STYLES = {"bold", "dim", "dim italic", "italic $text-muted", "bold underline",
+              "bold reverse", "reverse"}
 
 
-def _hostile_hit(width_title: str = HOSTILE):  # type: ignore[no-untyped-def]
-    import datetime as dt
-
-    from index.results import Hit, Snippet
-
-    return Hit(doc_id="d", path="a[b].txt", corpus="c", title=width_title, title_spans=((0, 3),),
-               date=dt.date(2021, 1, 13), date_precision="day", date_origin="text",
-               source="\x1b[31mOutlet[/]", agency=None, language="de", score=1.0, rank=1,
-               snippets=(Snippet(text=HOSTILE, spans=((0, 3),), start=0, end=len(HOSTILE)),),
-               spans=())
+def _drawn(content) -> str:  # noqa: ANN001
+    """The characters that reach the terminal: the text of every rendered segment."""
+    return "".join(text for text, _style in content.render(end=""))
 
 
-def _inert(plain: str, whole: bool = True) -> None:
-    """No control or bidi character survives; with *whole*, the markup shows literally."""
-    if whole:
-        assert "[@click=app.quit]q[/]" in plain and "[b]x[/b]" in plain and "[$var]" in plain
-    for bad in ("\x1b", "\x07", "\x9b", "\x00", "\u202e"):
-        assert bad not in plain, repr(bad)
+def _no_controls(text: str) -> bool:
+    import unicodedata
+
+    return not [c for c in text if c != "\n" and (unicodedata.category(c) in ("Cc", "Cf"))]
 
 
-def test_hit_rows_show_markup_literally_and_drop_controls() -> None:
-    _inert(hit_prompt(_hostile_hit()).plain)
-
-
-def test_article_body_shows_markup_literally_and_drops_controls() -> None:
+def _hostile_hit(seed_index):  # noqa: ANN001, ANN202
+    """A real hit from the index with every text field replaced by hostile text, as if
+    it had come from an index built by an older version or another tool."""
     import dataclasses
 
-    from index.results import Article
+    hit = seed_index.search("Parler").hits[0]
+    snippet = dataclasses.replace(hit.snippets[0], text=HOSTILE_TEXT, spans=((0, 4),))
+    return dataclasses.replace(hit, title=HOSTILE_TEXT, title_spans=((5, 8),),
+                               source="[b]Evil[/b]\x1b[2J Source", agency=None,
+                               path="a[/b]\x1b].txt", snippets=(snippet,))
 
-    fields = {f.name: None for f in dataclasses.fields(Article)}
-    fields.update(doc_id="d", path="a.txt", corpus="c", title="T", date_notes=(),
-                  language="de", text=HOSTILE, furniture=((0, 3),))
-    body = article_body(Article(**fields), [(4, 9)], 0, focus=(0, 6))
-    _inert(body.plain)
+
+def _check_literal(content) -> None:  # noqa: ANN001
+    drawn = _drawn(content)
+    assert drawn == content.plain
+    assert "[/b] [b]Evil[/b] [@click=app.quit]x[/] [$accent]y[/]" in drawn
+    assert _no_controls(drawn), [c for c in drawn if not c.isprintable()]
+    styles = {str(span.style) for span in content.spans}
+    assert styles <= OWN_STYLES, styles - OWN_STYLES
+
+
+def test_hit_rows_render_hostile_titles_literally(seed_index) -> None:  # noqa: ANN001
+    import dataclasses
+
+    hit = _hostile_hit(seed_index)
+    content = hit_prompt(hit)  # uncut: the list cuts rows where it draws them
+    rows = content.plain.split("\n")
+    assert len(rows) == 2, rows
+    _check_literal(content)
+    assert rows[0].split()[1].startswith("[b]Evil[/b]")  # the source, cut
+    # Without a passage the row shows the file name, just as literally.
+    bare = hit_prompt(dataclasses.replace(hit, snippets=()))
+    assert bare.plain.split("\n")[1].strip() == "a[/b]].txt"
+    assert _no_controls(_drawn(bare))
+
+
+def test_article_body_renders_hostile_text_literally(seed_index) -> None:  # noqa: ANN001
+    import dataclasses
+
+    hit = seed_index.search("Parler").hits[0]
+    article = dataclasses.replace(seed_index.article(hit.doc_id), text=HOSTILE_TEXT,
+                                  furniture=((0, 4),))
+    spans = [(5, 8), (9, 13)]
+    content = article_body(article, spans, current=1, focus=(0, 20))
+    _check_literal(content)
+    assert len(content.plain) == len(HOSTILE_TEXT)  # the match offsets still fit
+    styles = {(span.start, span.end): str(span.style) for span in content.spans}
+    assert styles[(5, 8)] == "bold underline" and styles[(9, 13)] == "bold reverse"
 
 
 # --- one sanitizing policy, one width, at ingest and at render ---------------------------------
@@ -113,8 +144,8 @@ def test_render_applies_the_ingest_policy() -> None:
 
 def test_result_rows_have_one_width_whatever_the_terminal(tmp_path) -> None:  # noqa: ANN001
     """Emoji ZWJ sequences and ❤️ in a title or source: after ingest and render, each
-    result row measures the same per character and per cluster (so the list's ellipsis
-    cut lands where the terminal draws it)."""
+    result row is at most the width, measured the same per character and per cluster."""
+    from rich.cells import cell_len
 
     from index.build import build_index
     from index.search import Index
@@ -134,7 +165,10 @@ def test_result_rows_have_one_width_whatever_the_terminal(tmp_path) -> None:  # 
     for text in (hit.title, hit.source or "", article.text):
         assert "\u200d" not in text and "\ufe0f" not in text and "\u200b" not in text
         assert _cells_agree(text.replace("\n", " "))
-    rows = hit_prompt(hit).plain.split("\n")
-    assert len(rows) == 2
-    for row in rows:
-        assert _cells_agree(row), row
+    for width in (40, 80, 120):
+        rows = [line.truncate(width, ellipsis=True).plain  # as the list cuts them
+                for line in hit_prompt(hit).split("\n")]
+        assert len(rows) == 2
+        for row in rows:
+            assert _cells_agree(row), row
+            assert cell_len(row) <= width, (width, row)

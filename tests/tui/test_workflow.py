@@ -388,7 +388,16 @@ async def test_palette_help_of_a_saved_query_stays_text(make_app, settle) -> Non
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"odd")
-        await pilot.pause(0.3)
+        from textual.command import CommandList
+
+        listed: list[str] = []
+        for _ in range(500):  # until the palette lists it (a fixed sleep could be too short)
+            await pilot.pause(0.01)
+            listed = [str(o.prompt) for o in app.screen.query(CommandList).first().options]
+            if any("Saved search: odd" in p for p in listed):
+                break
+        shown = next(p for p in listed if "Saved search: odd" in p)
+        assert "($accent)x(/) (@click=app.quit)" in shown, shown  # the help, as text
         await pilot.press("escape")
         assert app.is_running
 
