@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.segment import Segment
 from rich.style import Style
-from textual import events
+from textual import events, on
 from textual.app import App, SuspendNotSupported, SystemCommand
 from textual.binding import Binding
 from textual.color import Color
@@ -24,8 +24,11 @@ from textual.content import Content
 from textual.filter import LineFilter, Monochrome, NoColor
 from textual.notifications import Notify
 from textual.widgets import Input
+from textual.worker import Worker, WorkerState
 
 from tui.commands import DossierCommands
+from tui.protocols import ShowsWorkerFailures
+from tui.render import worker_failure
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.signals import exit_on_signals
@@ -153,6 +156,26 @@ class DossierApp(App[int]):
         Textual runs this before its own ``App._on_notify`` (handlers run along the
         class hierarchy, subclass first), which then adds the new toast."""
         self._notifications.clear()
+
+    @on(Worker.StateChanged)
+    def _worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place a failed worker is worded: one line, never a traceback.
+
+        Screens forward their workers' state changes here (tui/workers.py). The line
+        shows where the worker's screen shows it (its header, the viewer, the status
+        line); a worker of the App itself, or of a screen that shows nothing, is a
+        toast. Success needs nothing here: a worker hands its result to its screen
+        with ``call_from_thread``."""
+        if event.state != WorkerState.ERROR:
+            return
+        worker = event.worker
+        text = worker_failure(worker.description, worker.error)
+        node = worker.node
+        if isinstance(node, ShowsWorkerFailures):
+            if getattr(node, "is_attached", True):
+                node.show_worker_failure(worker.group, text)
+            return
+        self.notify(Content(text), severity="error", timeout=4)
 
     def action_help(self) -> None:
         """``?``/F1: the list of every key."""

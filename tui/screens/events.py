@@ -17,12 +17,13 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import get_current_worker
 
-from tui.render import one_line, worker_failure
+from tui.render import one_line
 from tui.widgets.event_list import EventList
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.source_view import ArticleBody, SourceView
+from tui.workers import ReportsWorkersToApp
 
 if TYPE_CHECKING:
     from index.search import Article, EventMention
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 LIMIT = 500
 
 
-class EventsScreen(Screen[None]):
+class EventsScreen(ReportsWorkersToApp, Screen[None]):
     """Event mentions of the current results dated in [start, end].
 
     Enter opens the article at the event's sentence, highlighted (full screen, or in
@@ -101,13 +102,8 @@ class EventsScreen(Screen[None]):
         self.query_one("#events-head", Static).update(Content(" · ").join(parts))
         self.query_one(EventList).set_events(self.events)
 
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
+    def show_worker_failure(self, group: str, text: str) -> None:
         """A failed worker shows one readable line in the header, not a traceback."""
-        if event.state != WorkerState.ERROR:
-            return
-        error = event.worker.error
-        text = worker_failure(event.worker.description, error)
         self.query_one("#events-head", Static).update(Content.styled(text, "bold"))
 
     # -- the article ---------------------------------------------------------------------------

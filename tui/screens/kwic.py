@@ -14,10 +14,11 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import get_current_worker
 
-from tui.render import one_line, worker_failure
+from tui.render import one_line
 from tui.widgets.kwic_list import KwicList
+from tui.workers import ReportsWorkersToApp
 
 if TYPE_CHECKING:
     from index.kwic import KwicArticle
@@ -28,7 +29,7 @@ ARTICLES = 100
 PER_ARTICLE = 50
 
 
-class KwicScreen(Screen[None]):
+class KwicScreen(ReportsWorkersToApp, Screen[None]):
     """The matches of *request* in context. *resolve* turns the query into the text
     the index parses and the article ids its ``tag:``/``is:bookmarked`` allow."""
 
@@ -83,13 +84,8 @@ class KwicScreen(Screen[None]):
         self.query_one("#kwic-head", Static).update(head)
         self.query_one(KwicList).set_articles(found)
 
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
+    def show_worker_failure(self, group: str, text: str) -> None:
         """A failed worker (a query error included) is one line in the header."""
-        if event.state != WorkerState.ERROR:
-            return
-        error = event.worker.error
-        text = worker_failure(event.worker.description, error)
         self.query_one("#kwic-head", Static).update(Content.styled(text, "bold"))
 
     @on(KwicList.LineSelected)

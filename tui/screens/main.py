@@ -19,11 +19,11 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, ProgressBar, Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import get_current_worker
 
 from tui.marking import MarkKeeper
 from tui.messages import BuildProgress
-from tui.render import one_line, status_line, worker_failure
+from tui.render import one_line, status_line
 from tui.saved_searches import SavedKeeper
 from tui.search_history import HistoryKeeper
 from tui.widgets.facets import FacetsPane
@@ -33,6 +33,7 @@ from tui.widgets.search_bar import SearchBar, still_typing
 from tui.widgets.source_view import ArticleBody, SourceView
 from tui.widgets.status_line import StatusLine
 from tui.widgets.timeline import MENTIONED, PUBLISHED, TimelinePane
+from tui.workers import ReportsWorkersToApp
 from tui.workflow_actions import WorkflowActions
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ class TimelineRequest:
     complete_last: bool = False
 
 
-class MainScreen(WorkflowActions, Screen[None]):
+class MainScreen(ReportsWorkersToApp, WorkflowActions, Screen[None]):
     """Search, results, timeline, facets, and a preview on wide terminals."""
 
     BINDINGS = [
@@ -364,13 +365,9 @@ class MainScreen(WorkflowActions, Screen[None]):
         self.app.notify(Content(one_line(text)), severity=severity,  # type: ignore[arg-type]
                         timeout=4)
 
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        """Every worker error ends here: one readable line, never a traceback."""
-        if event.state != WorkerState.ERROR:
-            return
-        error = event.worker.error
-        text = worker_failure(event.worker.description, error)
+    def show_worker_failure(self, group: str, text: str) -> None:
+        """A failed worker (the App words it, tui/app.py): the status line and a toast;
+        without an index the panes say so instead of showing stale results."""
         self.error = text
         self.busy = None
         self._show_building(False)

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import get_current_worker
 
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.source_view import ArticleBody, SourceView
+from tui.workers import ReportsWorkersToApp
 
 if TYPE_CHECKING:
     from index.search import Article, EventMention, Hit, Span
 
 
-class SourceScreen(Screen[None]):
+class SourceScreen(ReportsWorkersToApp, Screen[None]):
     """One article, full screen; Esc goes back to the results where they were."""
 
     BINDINGS = [
@@ -61,16 +62,10 @@ class SourceScreen(Screen[None]):
         best = focus[0] if focus else (snippets[0].start if snippets else None)
         self.query_one(SourceView).show(article, spans, best, focus)
 
-    @on(Worker.StateChanged)
-    def _load_failed(self, event: Worker.StateChanged) -> None:
-        """A failed load says so in the viewer (one line), instead of leaving it on
-        "opening the article…" for good."""
-        if event.state != WorkerState.ERROR:
-            return
-        from tui.render import worker_failure
-
-        error = event.worker.error
-        self.query_one(SourceView).clear(worker_failure(event.worker.description, error))
+    def show_worker_failure(self, group: str, text: str) -> None:
+        """A failed load says so in the viewer (one line, worded by the App), instead of
+        leaving it on "opening the article…" for good."""
+        self.query_one(SourceView).clear(text)
 
     def action_bookmark(self) -> None:
         """``m``: bookmark this article (the main screen keeps the marks)."""
