@@ -7,6 +7,7 @@ Whoosh is even imported.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 from collections.abc import Iterable, Iterator, Sequence
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     from textual.driver import Driver
     from textual.screen import Screen
 
-    from index.search import Index
+    from index.search import EventMention, Hit, Index, Span
     from tui.screens.go_to_date import DateRange
 
 
@@ -279,6 +280,23 @@ class DossierApp(App[int]):
         if self.read_only:
             raise PermissionError("read-only: screenshots are not saved")
         return super().save_screenshot(*args, **kwargs)
+
+    def open_article(self, hit: Hit | EventMention, query: str,
+                     focus: Span | None = None) -> None:
+        """The one way a screen opens an article full screen (the source viewer), so no
+        screen imports another: *hit* is a result or an event mention, *focus* a span
+        to highlight and scroll to instead of the best passage."""
+        from tui.screens.source import SourceScreen
+
+        self.push_screen(SourceScreen(hit, query, focus=focus))
+
+    def open_events(self, query: str, start: dt.date, end: dt.date, label: str, *,
+                    since: dt.date | None, until: dt.date | None) -> None:
+        """The event mentions of the results dated in [*start*, *end*] (the main
+        screen's timeline asks; the App opens the screen)."""
+        from tui.screens.events import EventsScreen
+
+        self.push_screen(EventsScreen(query, start, end, label, since=since, until=until))
 
     @property
     def main_screen(self) -> MainScreen | None:

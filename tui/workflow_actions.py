@@ -20,7 +20,7 @@ from tui.widgets.search_bar import SearchBar
 if TYPE_CHECKING:
     from index.saved import SavedSearch
     from index.search import Hit
-    from tui.screens.main import SearchRequest
+    from tui.requests import SearchRequest
 
 
 class WorkflowActions:

@@ -19,6 +19,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
+from tui.articles import load_article
 from tui.render import one_line
 from tui.widgets.event_list import EventList
 from tui.widgets.key_footer import KeyFooter
@@ -27,6 +28,7 @@ from tui.workers import ReportsWorkersToApp
 
 if TYPE_CHECKING:
     from index.search import Article, EventMention
+    from tui.protocols import DossierAppLike
 
 #: At most this many mentions are listed (the header says when there are more).
 LIMIT = 500
@@ -57,6 +59,11 @@ class EventsScreen(ReportsWorkersToApp, Screen[None]):
         self._preview_timer: Timer | None = None
         self._preview_key: tuple[str, tuple[int, int]] | None = None
 
+    @property
+    def dossier(self) -> DossierAppLike:
+        """The app, typed (through a Protocol: this module does not import tui.app)."""
+        return self.app  # type: ignore[return-value]
+
     def compose(self) -> ComposeResult:
         yield Static(Content.styled(f"events mentioned in {self.label} · loading…", "bold"),
                      id="events-head")
@@ -79,7 +86,7 @@ class EventsScreen(ReportsWorkersToApp, Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="events",
           description="listing the events")
     def _load(self) -> None:
-        ix = self.app.index  # type: ignore[attr-defined]
+        ix = self.dossier.index
         if ix is None:
             raise RuntimeError("the index is not open")
         events = ix.events(self.query_text, start=self.start, end=self.end, since=self.since,
@@ -125,10 +132,7 @@ class EventsScreen(ReportsWorkersToApp, Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="events-article",
           description="opening the article")
     def _load_article(self, event: EventMention) -> None:
-        from tui.screens.main import load_article
-
-        article, spans = load_article(self.app.index,  # type: ignore[attr-defined]
-                                      event, self.query_text)
+        article, spans = load_article(self.dossier.index, event, self.query_text)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._article_loaded, event, article, spans)
 
@@ -145,9 +149,7 @@ class EventsScreen(ReportsWorkersToApp, Screen[None]):
                 self._load_article(event)
             self.query_one(ArticleBody).focus()
             return
-        from tui.screens.source import SourceScreen
-
-        self.app.push_screen(SourceScreen(event, self.query_text, focus=event.sentence_span))
+        self.dossier.open_article(event, self.query_text, focus=event.sentence_span)
 
     def action_back(self) -> None:
         """Esc: from the article beside the list to the list, from the list back."""

@@ -22,7 +22,8 @@ from tui.workers import ReportsWorkersToApp
 
 if TYPE_CHECKING:
     from index.kwic import KwicArticle
-    from tui.screens.main import SearchRequest
+    from tui.protocols import DossierAppLike
+    from tui.requests import SearchRequest
 
 #: Articles listed (their matches each up to PER_ARTICLE lines).
 ARTICLES = 100
@@ -46,6 +47,11 @@ class KwicScreen(ReportsWorkersToApp, Screen[None]):
         self.resolve = resolve
         self.articles: list[KwicArticle] | None = None
 
+    @property
+    def dossier(self) -> DossierAppLike:
+        """The app, typed (through a Protocol: this module does not import tui.app)."""
+        return self.app  # type: ignore[return-value]
+
     def compose(self) -> ComposeResult:
         yield Static(Content.styled("matches in context · loading…", "bold"), id="kwic-head")
         yield KwicList(id="kwic-list")
@@ -61,7 +67,7 @@ class KwicScreen(ReportsWorkersToApp, Screen[None]):
     def _load(self) -> None:
         from index.kwic import kwic
 
-        ix = self.app.index  # type: ignore[attr-defined]
+        ix = self.dossier.index
         if ix is None:
             raise RuntimeError("the index is not open")
         r = self.request
@@ -90,10 +96,8 @@ class KwicScreen(ReportsWorkersToApp, Screen[None]):
 
     @on(KwicList.LineSelected)
     def _line_selected(self, message: KwicList.LineSelected) -> None:
-        from tui.screens.source import SourceScreen
-
         focus = (message.line.start, message.line.end)
-        self.app.push_screen(SourceScreen(message.hit, self.request.query, focus=focus))
+        self.dossier.open_article(message.hit, self.request.query, focus=focus)
 
     def action_back(self) -> None:
         """Esc: back to the results."""

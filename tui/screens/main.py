@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import time
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -21,9 +20,11 @@ from textual.widget import Widget
 from textual.widgets import Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
+from tui.articles import load_article
 from tui.marking import MarkKeeper
 from tui.messages import BuildProgress
 from tui.render import one_line, status_line
+from tui.requests import SearchRequest, TimelineRequest
 from tui.saved_searches import SavedKeeper
 from tui.search_history import HistoryKeeper
 from tui.widgets.facets import FacetsPane
@@ -37,9 +38,9 @@ from tui.workers import ReportsWorkersToApp
 from tui.workflow_actions import WorkflowActions
 
 if TYPE_CHECKING:
-    from index.search import Article, EventMention, Hit, Index, Period, SearchResult, Timeline
-    from tui.app import DossierApp
+    from index.search import Article, Hit, Index, Period, SearchResult, Timeline
     from tui.marking import MarkFacet
+    from tui.protocols import DossierAppLike
 
 PAGE = 100
 #: ``G`` loads at most this many rows (a list of 100,000 would take seconds to build).
@@ -49,36 +50,6 @@ GRANULARITIES = ("auto", "day", "week", "month", "year")
 #: letter is a letter), so the footer does not offer keys that would type text.
 LETTER_ACTIONS = {"toggle_sort", "granularity", "clear_filter", "toggle_facets", "export",
                   "bookmark", "tag", "save_search", "kwic"}
-
-
-@dataclass(frozen=True)
-class SearchRequest:
-    """Everything a search depends on: a result is shown only if it answers the
-    request that is current when it arrives (stale results are dropped)."""
-
-    query: str
-    sort: str
-    since: dt.date | None
-    until: dt.date | None
-    limit: int
-    snippets: int
-    #: Only articles mentioning an event in this period (the mentioned timeline's filter).
-    events: Period | None = None
-    #: The word being typed at the end also matches as a prefix (cursor right after it).
-    complete_last: bool = False
-
-
-@dataclass(frozen=True)
-class TimelineRequest:
-    """What a timeline depends on (a late one for an older state is dropped). The
-    mentioned timeline counts the articles the publication-date filter leaves."""
-
-    query: str
-    by: str
-    kind: str
-    since: dt.date | None
-    until: dt.date | None
-    complete_last: bool = False
 
 
 class MainScreen(ReportsWorkersToApp, WorkflowActions, Screen[None]):
@@ -141,8 +112,8 @@ class MainScreen(ReportsWorkersToApp, WorkflowActions, Screen[None]):
         self.saved = SavedKeeper()
 
     @property
-    def dossier(self) -> DossierApp:
-        """The app, typed."""
+    def dossier(self) -> DossierAppLike:
+        """The app, typed (through a Protocol: this module does not import tui.app)."""
         return self.app  # type: ignore[return-value]
 
     # -- layout ------------------------------------------------------------------------------
@@ -638,10 +609,8 @@ class MainScreen(ReportsWorkersToApp, WorkflowActions, Screen[None]):
 
     @on(TimelinePane.EventsRequested)
     def _events_requested(self, event: TimelinePane.EventsRequested) -> None:
-        from tui.screens.events import EventsScreen
-
-        self.app.push_screen(EventsScreen(self.query_text, event.start, event.end, event.label,
-                                          since=self.since, until=self.until))
+        self.dossier.open_events(self.query_text, event.start, event.end, event.label,
+                                 since=self.since, until=self.until)
 
     def show_events(self) -> None:
         """Palette: the events of the timeline cursor's period (or the selected range)."""
@@ -706,9 +675,7 @@ class MainScreen(ReportsWorkersToApp, WorkflowActions, Screen[None]):
                 self._load_article(event.hit, self.query_text, None)
             self._focus_pane(self.query_one(ArticleBody))
         else:
-            from tui.screens.source import SourceScreen
-
-            self.app.push_screen(SourceScreen(event.hit, self.query_text))
+            self.dossier.open_article(event.hit, self.query_text)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="article",
           description="opening the article")
@@ -739,24 +706,3 @@ class MainScreen(ReportsWorkersToApp, WorkflowActions, Screen[None]):
             self.app.bell()
             return
         self.query_one(SearchBar).set_query(self.result.suggestion)
-
-
-def load_article(ix: Index | None, hit: Hit | EventMention,
-                 query: str) -> tuple[Article, tuple]:
-    """The article of *hit* (a result or an event mention) and every match of *query*
-    in it (the hit's own spans, or none, if the query doesn't parse).
-
-    Runs in a worker thread."""
-    from index.search import QueryError
-
-    if ix is None:
-        raise RuntimeError("the index is not open")
-    from index.query import split_marks
-
-    article = ix.article(hit.doc_id)
-    try:
-        # The word being typed was completed in the results: highlight what it matched.
-        spans = ix.match_spans(hit.doc_id, split_marks(query)[0], complete_last=True)
-    except QueryError:
-        spans = getattr(hit, "spans", ())  # an EventMention has none
-    return article, spans

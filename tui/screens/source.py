@@ -10,12 +10,14 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
+from tui.articles import load_article
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.source_view import ArticleBody, SourceView
 from tui.workers import ReportsWorkersToApp
 
 if TYPE_CHECKING:
     from index.search import Article, EventMention, Hit, Span
+    from tui.protocols import DossierAppLike
 
 
 class SourceScreen(ReportsWorkersToApp, Screen[None]):
@@ -36,6 +38,11 @@ class SourceScreen(ReportsWorkersToApp, Screen[None]):
         self.query_text = query
         self.focus_span = focus
 
+    @property
+    def dossier(self) -> DossierAppLike:
+        """The app, typed (through a Protocol: this module does not import tui.app)."""
+        return self.app  # type: ignore[return-value]
+
     def compose(self) -> ComposeResult:
         yield SourceView(id="viewer")
         yield KeyFooter()
@@ -49,10 +56,7 @@ class SourceScreen(ReportsWorkersToApp, Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="article",
           description="opening the article")
     def _load(self) -> None:
-        from tui.screens.main import load_article
-
-        article, spans = load_article(self.app.index, self.hit,  # type: ignore[attr-defined]
-                                      self.query_text)
+        article, spans = load_article(self.dossier.index, self.hit, self.query_text)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._loaded, article, spans)
 
@@ -69,13 +73,13 @@ class SourceScreen(ReportsWorkersToApp, Screen[None]):
 
     def action_bookmark(self) -> None:
         """``m``: bookmark this article (the main screen keeps the marks)."""
-        main = self.app.main_screen  # type: ignore[attr-defined]
+        main = self.dossier.main_screen
         if main is not None:
             main.toggle_bookmark(self.hit.doc_id)
 
     def action_tag(self) -> None:
         """``#``: edit this article's tags."""
-        main = self.app.main_screen  # type: ignore[attr-defined]
+        main = self.dossier.main_screen
         if main is not None:
             main.edit_tags(self.hit.doc_id, getattr(self.hit, "title", ""))
 
