@@ -15,11 +15,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from tui.articles import load_article
+from tui.debounce import Debounce
 from tui.render import one_line
 from tui.widgets.event_list import EventList
 from tui.widgets.key_footer import KeyFooter
@@ -56,7 +56,8 @@ class EventsScreen(ReportsWorkersToApp, Screen[None]):
         self.since = since
         self.until = until
         self.events: list[EventMention] | None = None
-        self._preview_timer: Timer | None = None
+        #: The wide preview loads once the cursor rests (tui/debounce.py).
+        self._preview = Debounce(self, self._preview_now)
         self._preview_key: tuple[str, tuple[int, int]] | None = None
 
     @property
@@ -119,12 +120,9 @@ class EventsScreen(ReportsWorkersToApp, Screen[None]):
     def _event_highlighted(self, message: EventList.EventHighlighted) -> None:
         if not self.wide:
             return
-        if self._preview_timer is not None:
-            self._preview_timer.stop()
-        self._preview_timer = self.set_timer(0.08, self._preview_now)
+        self._preview.poke()
 
     def _preview_now(self) -> None:
-        self._preview_timer = None
         event = self.query_one(EventList).current
         if event is not None and (event.doc_id, event.sentence_span) != self._preview_key:
             self._load_article(event)

@@ -15,12 +15,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from tui.articles import load_article
+from tui.debounce import Debounce
 from tui.marking import MarkKeeper
 from tui.messages import BuildProgress
 from tui.render import one_line, status_line
@@ -96,7 +96,8 @@ class MainScreen(ReportsWorkersToApp, WorkflowActions, Screen[None]):
         self.notice: str | None = None
         self._request: SearchRequest | None = None
         self._typed_at: float | None = None
-        self._preview_timer: Timer | None = None
+        #: The wide preview loads once the cursor rests (tui/debounce.py).
+        self._preview = Debounce(self, self._preview_now)
         #: What the wide preview shows: (article, query). A new query re-highlights it, and
         #: "no matches" forgets it, so the next hit (even the same article) is shown again.
         self._preview_key: tuple[str, str] | None = None
@@ -629,9 +630,7 @@ class MainScreen(ReportsWorkersToApp, WorkflowActions, Screen[None]):
         self._update_status()  # "k of N hits"
         self._maybe_load_more(event.index)
         if self.wide:
-            if self._preview_timer is not None:
-                self._preview_timer.stop()
-            self._preview_timer = self.set_timer(0.08, self._preview_now)
+            self._preview.poke()
 
     @on(ResultsList.LastRequested)
     def _last_requested(self) -> None:
@@ -662,7 +661,6 @@ class MainScreen(ReportsWorkersToApp, WorkflowActions, Screen[None]):
             self.run_search(keep=True)
 
     def _preview_now(self) -> None:
-        self._preview_timer = None
         if self.selected is not None and (
                 (self.selected.doc_id, self.query_text) != self._preview_key):
             self._load_article(self.selected, self.query_text, None)
