@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, ProgressBar, Static
@@ -55,6 +56,17 @@ LETTER_ACTIONS = {"toggle_sort", "granularity", "clear_filter", "toggle_facets",
 class MainScreen(ReportsWorkersToApp, WorkflowActions, Screen[None]):
     """Search, results, timeline, facets, and a preview on wide terminals."""
 
+    # The filters are reactives so that the one the timeline shows (``timeline_filter``)
+    # follows them by itself: the pane is bound to it (``data_bind`` in compose).
+    since: var[dt.date | None] = var(None)
+    until: var[dt.date | None] = var(None)
+    #: The filter on mentioned (event) dates, apart from the publication dates.
+    mentions: var[Period | None] = var(None)
+    #: Which timeline the pane shows: ``published`` or ``mentioned``.
+    timeline_kind: var[str] = var(PUBLISHED)
+    #: The filter of the timeline the pane shows, for its header and shading.
+    timeline_filter: var[tuple[dt.date | None, dt.date | None]] = var((None, None))
+
     BINDINGS = [
         Binding("slash", "focus_search", "Search", id="focus_search"),
         Binding("tab", "cycle_pane(1)", "Next pane", show=False, id="next_pane"),
@@ -78,12 +90,6 @@ class MainScreen(ReportsWorkersToApp, WorkflowActions, Screen[None]):
         #: Complete the last word as a prefix (set while typing: the cursor is after it).
         self.complete_last = False
         self.sort = "relevance"
-        self.since: dt.date | None = None
-        self.until: dt.date | None = None
-        #: The filter on mentioned (event) dates, apart from the publication dates.
-        self.mentions: Period | None = None
-        #: Which timeline the pane shows: ``published`` or ``mentioned``.
-        self.timeline_kind = PUBLISHED
         self.granularity = "auto"
         self.limit = PAGE
         self.snippets = 30
@@ -129,7 +135,8 @@ class MainScreen(ReportsWorkersToApp, WorkflowActions, Screen[None]):
                     yield ProgressBar(id="building-bar", show_eta=True)
                 yield ResultsList(id="results")
                 with Horizontal(id="lower"):
-                    yield TimelinePane(id="timeline")
+                    yield TimelinePane(id="timeline").data_bind(
+                        applied=MainScreen.timeline_filter)
                     yield FacetsPane(id="facets")
             yield SourceView(id="preview")
         yield KeyFooter()
@@ -523,16 +530,14 @@ class MainScreen(ReportsWorkersToApp, WorkflowActions, Screen[None]):
         pane = self.query_one(TimelinePane)
         pane.kind = request.kind
         pane.auto = request.by == "auto"
-        self._sync_pane_filter()
         pane.set_timeline(tl)
 
-    def _sync_pane_filter(self) -> None:
-        """The pane marks the filter of the timeline it shows."""
-        pane = self.query_one(TimelinePane)
-        if pane.kind == MENTIONED:
-            pane.applied = self.mentions or (None, None)
-        else:
-            pane.applied = (self.since, self.until)
+    def compute_timeline_filter(self) -> tuple[dt.date | None, dt.date | None]:
+        """The pane marks the filter of the timeline it shows (the pane's kind is the
+        screen's ``timeline_kind`` whenever the pane shows a timeline)."""
+        if self.timeline_kind == MENTIONED:
+            return self.mentions or (None, None)
+        return (self.since, self.until)
 
     def set_timeline_kind(self, kind: str) -> None:
         """Show the ``published`` or the ``mentioned`` timeline (``m``, palette)."""
@@ -542,7 +547,6 @@ class MainScreen(ReportsWorkersToApp, WorkflowActions, Screen[None]):
         pane = self.query_one(TimelinePane)
         pane.kind = kind
         pane.anchor = None
-        self._sync_pane_filter()  # the header names the timeline: no notification
         if self.dossier.index is not None:
             self._timeline(self.current_timeline(), pane.max_buckets)
 
@@ -580,7 +584,6 @@ class MainScreen(ReportsWorkersToApp, WorkflowActions, Screen[None]):
     def set_filter(self, since: dt.date | None, until: dt.date | None) -> None:
         """Only articles published in [since, until] (None: no filter)."""
         self.since, self.until = since, until
-        self._sync_pane_filter()
         self.refresh_bindings()
         self._update_status()
         self.run_search()
@@ -588,7 +591,6 @@ class MainScreen(ReportsWorkersToApp, WorkflowActions, Screen[None]):
     def set_mentions(self, period: Period | None) -> None:
         """Only articles mentioning an event in *period* (None: no such filter)."""
         self.mentions = period
-        self._sync_pane_filter()
         self.refresh_bindings()
         self._update_status()
         self.run_search()
