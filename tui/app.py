@@ -7,6 +7,7 @@ Whoosh is even imported.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 from collections.abc import Iterable, Iterator, Sequence
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.segment import Segment
 from rich.style import Style
-from textual import events
+from textual import events, on
 from textual.app import App, SuspendNotSupported, SystemCommand
 from textual.binding import Binding
 from textual.color import Color
@@ -24,8 +25,11 @@ from textual.content import Content
 from textual.filter import LineFilter, Monochrome, NoColor
 from textual.notifications import Notify
 from textual.widgets import Input
+from textual.worker import Worker, WorkerState
 
 from tui.commands import DossierCommands
+from tui.protocols import ShowsWorkerFailures
+from tui.render import worker_failure
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.signals import exit_on_signals
@@ -34,6 +38,7 @@ if TYPE_CHECKING:
     from textual.driver import Driver
     from textual.screen import Screen
 
+    from index.results import EventMention, Hit, Span
     from index.search import Index
     from tui.screens.go_to_date import DateRange
 
@@ -154,6 +159,26 @@ class DossierApp(App[int]):
         class hierarchy, subclass first), which then adds the new toast."""
         self._notifications.clear()
 
+    @on(Worker.StateChanged)
+    def _worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place a failed worker is worded: one line, never a traceback.
+
+        Screens forward their workers' state changes here (tui/workers.py). The line
+        shows where the worker's screen shows it (its header, the viewer, the status
+        line); a worker of the App itself, or of a screen that shows nothing, is a
+        toast. Success needs nothing here: a worker hands its result to its screen
+        with ``call_from_thread``."""
+        if event.state != WorkerState.ERROR:
+            return
+        worker = event.worker
+        text = worker_failure(worker.description, worker.error)
+        node = worker.node
+        if isinstance(node, ShowsWorkerFailures):
+            if getattr(node, "is_attached", True):
+                node.show_worker_failure(worker.group, text)
+            return
+        self.notify(Content(text), severity="error", timeout=4)
+
     def action_help(self) -> None:
         """``?``/F1: the list of every key."""
         if not isinstance(self.screen, HelpScreen):
@@ -256,6 +281,23 @@ class DossierApp(App[int]):
         if self.read_only:
             raise PermissionError("read-only: screenshots are not saved")
         return super().save_screenshot(*args, **kwargs)
+
+    def open_article(self, hit: Hit | EventMention, query: str,
+                     focus: Span | None = None) -> None:
+        """The one way a screen opens an article full screen (the source viewer), so no
+        screen imports another: *hit* is a result or an event mention, *focus* a span
+        to highlight and scroll to instead of the best passage."""
+        from tui.screens.source import SourceScreen
+
+        self.push_screen(SourceScreen(hit, query, focus=focus))
+
+    def open_events(self, query: str, start: dt.date, end: dt.date, label: str, *,
+                    since: dt.date | None, until: dt.date | None) -> None:
+        """The event mentions of the results dated in [*start*, *end*] (the main
+        screen's timeline asks; the App opens the screen)."""
+        from tui.screens.events import EventsScreen
+
+        self.push_screen(EventsScreen(query, start, end, label, since=since, until=until))
 
     @property
     def main_screen(self) -> MainScreen | None:

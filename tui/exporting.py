@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from index.search import Index
     from tui.marking import MarkKeeper
-    from tui.screens.main import SearchRequest
+    from tui.requests import SearchRequest
 
 #: At most this many articles per export from the TUI (``dossier export --limit``).
 EXPORT_LIMIT = 1000

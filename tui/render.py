@@ -192,8 +192,8 @@ def status_line(result: SearchResult | None, *, error: str | None = None,
 
 
 def worker_failure(description: str, error: BaseException | None) -> str:
-    """``search failed: list index out of range``: a failed worker in one line (every
-    screen's ``Worker.StateChanged`` handler words it the same way)."""
+    """``search failed: list index out of range``: a failed worker in one line (the
+    App's one ``Worker.StateChanged`` handler words every screen's failures with it)."""
     reason = one_line(str(error)) or type(error).__name__
     return f"{description} failed: {reason}"
 

@@ -20,7 +20,7 @@ from tui.widgets.search_bar import SearchBar
 if TYPE_CHECKING:
     from index.results import Hit
     from index.saved import SavedSearch
-    from tui.screens.main import SearchRequest
+    from tui.requests import SearchRequest
 
 
 class WorkflowActions:
@@ -235,8 +235,7 @@ class WorkflowActions:
         if self._saved_refused():
             return
         self.sort, self.since, self.until = search.sort, search.since, search.until
-        self.mentions = search.mentions
-        self._sync_pane_filter()
+        self.mentions = search.mentions  # the timeline's filter follows (a reactive)
         self.refresh_bindings()
         bar = self.query_one(SearchBar)
         if bar.value == search.query:

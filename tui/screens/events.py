@@ -15,23 +15,26 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import get_current_worker
 
-from tui.render import one_line, worker_failure
+from tui.articles import load_article
+from tui.debounce import Debounce
+from tui.render import one_line
 from tui.widgets.event_list import EventList
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.source_view import ArticleBody, SourceView
+from tui.workers import ReportsWorkersToApp
 
 if TYPE_CHECKING:
     from index.results import Article, EventMention
+    from tui.protocols import DossierAppLike
 
 #: At most this many mentions are listed (the header says when there are more).
 LIMIT = 500
 
 
-class EventsScreen(Screen[None]):
+class EventsScreen(ReportsWorkersToApp, Screen[None]):
     """Event mentions of the current results dated in [start, end].
 
     Enter opens the article at the event's sentence, highlighted (full screen, or in
@@ -53,8 +56,14 @@ class EventsScreen(Screen[None]):
         self.since = since
         self.until = until
         self.events: list[EventMention] | None = None
-        self._preview_timer: Timer | None = None
+        #: The wide preview loads once the cursor rests (tui/debounce.py).
+        self._preview = Debounce(self, self._preview_now)
         self._preview_key: tuple[str, tuple[int, int]] | None = None
+
+    @property
+    def dossier(self) -> DossierAppLike:
+        """The app, typed (through a Protocol: this module does not import tui.app)."""
+        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static(Content.styled(f"events mentioned in {self.label} · loading…", "bold"),
@@ -78,7 +87,7 @@ class EventsScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="events",
           description="listing the events")
     def _load(self) -> None:
-        ix = self.app.index  # type: ignore[attr-defined]
+        ix = self.dossier.index
         if ix is None:
             raise RuntimeError("the index is not open")
         events = ix.events(self.query_text, start=self.start, end=self.end, since=self.since,
@@ -101,13 +110,8 @@ class EventsScreen(Screen[None]):
         self.query_one("#events-head", Static).update(Content(" · ").join(parts))
         self.query_one(EventList).set_events(self.events)
 
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
+    def show_worker_failure(self, group: str, text: str) -> None:
         """A failed worker shows one readable line in the header, not a traceback."""
-        if event.state != WorkerState.ERROR:
-            return
-        error = event.worker.error
-        text = worker_failure(event.worker.description, error)
         self.query_one("#events-head", Static).update(Content.styled(text, "bold"))
 
     # -- the article ---------------------------------------------------------------------------
@@ -116,12 +120,9 @@ class EventsScreen(Screen[None]):
     def _event_highlighted(self, message: EventList.EventHighlighted) -> None:
         if not self.wide:
             return
-        if self._preview_timer is not None:
-            self._preview_timer.stop()
-        self._preview_timer = self.set_timer(0.08, self._preview_now)
+        self._preview.poke()
 
     def _preview_now(self) -> None:
-        self._preview_timer = None
         event = self.query_one(EventList).current
         if event is not None and (event.doc_id, event.sentence_span) != self._preview_key:
             self._load_article(event)
@@ -129,10 +130,7 @@ class EventsScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="events-article",
           description="opening the article")
     def _load_article(self, event: EventMention) -> None:
-        from tui.screens.main import load_article
-
-        article, spans = load_article(self.app.index,  # type: ignore[attr-defined]
-                                      event, self.query_text)
+        article, spans = load_article(self.dossier.index, event, self.query_text)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._article_loaded, event, article, spans)
 
@@ -149,9 +147,7 @@ class EventsScreen(Screen[None]):
                 self._load_article(event)
             self.query_one(ArticleBody).focus()
             return
-        from tui.screens.source import SourceScreen
-
-        self.app.push_screen(SourceScreen(event, self.query_text, focus=event.sentence_span))
+        self.dossier.open_article(event, self.query_text, focus=event.sentence_span)
 
     def action_back(self) -> None:
         """Esc: from the article beside the list to the list, from the list back."""

@@ -14,21 +14,23 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import get_current_worker
 
-from tui.render import one_line, worker_failure
+from tui.render import one_line
 from tui.widgets.kwic_list import KwicList
+from tui.workers import ReportsWorkersToApp
 
 if TYPE_CHECKING:
     from index.kwic import KwicArticle
-    from tui.screens.main import SearchRequest
+    from tui.protocols import DossierAppLike
+    from tui.requests import SearchRequest
 
 #: Articles listed (their matches each up to PER_ARTICLE lines).
 ARTICLES = 100
 PER_ARTICLE = 50
 
 
-class KwicScreen(Screen[None]):
+class KwicScreen(ReportsWorkersToApp, Screen[None]):
     """The matches of *request* in context. *resolve* turns the query into the text
     the index parses and the article ids its ``tag:``/``is:bookmarked`` allow."""
 
@@ -45,6 +47,11 @@ class KwicScreen(Screen[None]):
         self.resolve = resolve
         self.articles: list[KwicArticle] | None = None
 
+    @property
+    def dossier(self) -> DossierAppLike:
+        """The app, typed (through a Protocol: this module does not import tui.app)."""
+        return self.app  # type: ignore[return-value]
+
     def compose(self) -> ComposeResult:
         yield Static(Content.styled("matches in context · loading…", "bold"), id="kwic-head")
         yield KwicList(id="kwic-list")
@@ -60,7 +67,7 @@ class KwicScreen(Screen[None]):
     def _load(self) -> None:
         from index.kwic import kwic
 
-        ix = self.app.index  # type: ignore[attr-defined]
+        ix = self.dossier.index
         if ix is None:
             raise RuntimeError("the index is not open")
         r = self.request
@@ -83,21 +90,14 @@ class KwicScreen(Screen[None]):
         self.query_one("#kwic-head", Static).update(head)
         self.query_one(KwicList).set_articles(found)
 
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
+    def show_worker_failure(self, group: str, text: str) -> None:
         """A failed worker (a query error included) is one line in the header."""
-        if event.state != WorkerState.ERROR:
-            return
-        error = event.worker.error
-        text = worker_failure(event.worker.description, error)
         self.query_one("#kwic-head", Static).update(Content.styled(text, "bold"))
 
     @on(KwicList.LineSelected)
     def _line_selected(self, message: KwicList.LineSelected) -> None:
-        from tui.screens.source import SourceScreen
-
         focus = (message.line.start, message.line.end)
-        self.app.push_screen(SourceScreen(message.hit, self.request.query, focus=focus))
+        self.dossier.open_article(message.hit, self.request.query, focus=focus)
 
     def action_back(self) -> None:
         """Esc: back to the results."""

@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import time
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -15,15 +14,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.reactive import var
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, ProgressBar, Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import get_current_worker
 
+from tui.articles import load_article
+from tui.debounce import Debounce
 from tui.marking import MarkKeeper
 from tui.messages import BuildProgress
-from tui.render import one_line, status_line, worker_failure
+from tui.render import one_line, status_line
+from tui.requests import SearchRequest, TimelineRequest
 from tui.saved_searches import SavedKeeper
 from tui.search_history import HistoryKeeper
 from tui.widgets.facets import FacetsPane
@@ -33,13 +35,14 @@ from tui.widgets.search_bar import SearchBar, still_typing
 from tui.widgets.source_view import ArticleBody, SourceView
 from tui.widgets.status_line import StatusLine
 from tui.widgets.timeline import MENTIONED, PUBLISHED, TimelinePane
+from tui.workers import ReportsWorkersToApp
 from tui.workflow_actions import WorkflowActions
 
 if TYPE_CHECKING:
-    from index.results import Article, EventMention, Hit, SearchResult, Timeline
+    from index.results import Article, Hit, SearchResult, Timeline
     from index.search import Index, Period
-    from tui.app import DossierApp
     from tui.marking import MarkFacet
+    from tui.protocols import DossierAppLike
 
 PAGE = 100
 #: ``G`` loads at most this many rows (a list of 100,000 would take seconds to build).
@@ -51,38 +54,19 @@ LETTER_ACTIONS = {"toggle_sort", "granularity", "clear_filter", "toggle_facets",
                   "bookmark", "tag", "save_search", "kwic"}
 
 
-@dataclass(frozen=True)
-class SearchRequest:
-    """Everything a search depends on: a result is shown only if it answers the
-    request that is current when it arrives (stale results are dropped)."""
-
-    query: str
-    sort: str
-    since: dt.date | None
-    until: dt.date | None
-    limit: int
-    snippets: int
-    #: Only articles mentioning an event in this period (the mentioned timeline's filter).
-    events: Period | None = None
-    #: The word being typed at the end also matches as a prefix (cursor right after it).
-    complete_last: bool = False
-
-
-@dataclass(frozen=True)
-class TimelineRequest:
-    """What a timeline depends on (a late one for an older state is dropped). The
-    mentioned timeline counts the articles the publication-date filter leaves."""
-
-    query: str
-    by: str
-    kind: str
-    since: dt.date | None
-    until: dt.date | None
-    complete_last: bool = False
-
-
-class MainScreen(WorkflowActions, Screen[None]):
+class MainScreen(ReportsWorkersToApp, WorkflowActions, Screen[None]):
     """Search, results, timeline, facets, and a preview on wide terminals."""
+
+    # The filters are reactives so that the one the timeline shows (``timeline_filter``)
+    # follows them by itself: the pane is bound to it (``data_bind`` in compose).
+    since: var[dt.date | None] = var(None)
+    until: var[dt.date | None] = var(None)
+    #: The filter on mentioned (event) dates, apart from the publication dates.
+    mentions: var[Period | None] = var(None)
+    #: Which timeline the pane shows: ``published`` or ``mentioned``.
+    timeline_kind: var[str] = var(PUBLISHED)
+    #: The filter of the timeline the pane shows, for its header and shading.
+    timeline_filter: var[tuple[dt.date | None, dt.date | None]] = var((None, None))
 
     BINDINGS = [
         Binding("slash", "focus_search", "Search", id="focus_search"),
@@ -107,12 +91,6 @@ class MainScreen(WorkflowActions, Screen[None]):
         #: Complete the last word as a prefix (set while typing: the cursor is after it).
         self.complete_last = False
         self.sort = "relevance"
-        self.since: dt.date | None = None
-        self.until: dt.date | None = None
-        #: The filter on mentioned (event) dates, apart from the publication dates.
-        self.mentions: Period | None = None
-        #: Which timeline the pane shows: ``published`` or ``mentioned``.
-        self.timeline_kind = PUBLISHED
         self.granularity = "auto"
         self.limit = PAGE
         self.snippets = 30
@@ -125,7 +103,8 @@ class MainScreen(WorkflowActions, Screen[None]):
         self.notice: str | None = None
         self._request: SearchRequest | None = None
         self._typed_at: float | None = None
-        self._preview_timer: Timer | None = None
+        #: The wide preview loads once the cursor rests (tui/debounce.py).
+        self._preview = Debounce(self, self._preview_now)
         #: What the wide preview shows: (article, query). A new query re-highlights it, and
         #: "no matches" forgets it, so the next hit (even the same article) is shown again.
         self._preview_key: tuple[str, str] | None = None
@@ -141,8 +120,8 @@ class MainScreen(WorkflowActions, Screen[None]):
         self.saved = SavedKeeper()
 
     @property
-    def dossier(self) -> DossierApp:
-        """The app, typed."""
+    def dossier(self) -> DossierAppLike:
+        """The app, typed (through a Protocol: this module does not import tui.app)."""
         return self.app  # type: ignore[return-value]
 
     # -- layout ------------------------------------------------------------------------------
@@ -157,7 +136,8 @@ class MainScreen(WorkflowActions, Screen[None]):
                     yield ProgressBar(id="building-bar", show_eta=True)
                 yield ResultsList(id="results")
                 with Horizontal(id="lower"):
-                    yield TimelinePane(id="timeline")
+                    yield TimelinePane(id="timeline").data_bind(
+                        applied=MainScreen.timeline_filter)
                     yield FacetsPane(id="facets")
             yield SourceView(id="preview")
         yield KeyFooter()
@@ -365,13 +345,9 @@ class MainScreen(WorkflowActions, Screen[None]):
         self.app.notify(Content(one_line(text)), severity=severity,  # type: ignore[arg-type]
                         timeout=4)
 
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        """Every worker error ends here: one readable line, never a traceback."""
-        if event.state != WorkerState.ERROR:
-            return
-        error = event.worker.error
-        text = worker_failure(event.worker.description, error)
+    def show_worker_failure(self, group: str, text: str) -> None:
+        """A failed worker (the App words it, tui/app.py): the status line and a toast;
+        without an index the panes say so instead of showing stale results."""
         self.error = text
         self.busy = None
         self._show_building(False)
@@ -555,16 +531,14 @@ class MainScreen(WorkflowActions, Screen[None]):
         pane = self.query_one(TimelinePane)
         pane.kind = request.kind
         pane.auto = request.by == "auto"
-        self._sync_pane_filter()
         pane.set_timeline(tl)
 
-    def _sync_pane_filter(self) -> None:
-        """The pane marks the filter of the timeline it shows."""
-        pane = self.query_one(TimelinePane)
-        if pane.kind == MENTIONED:
-            pane.applied = self.mentions or (None, None)
-        else:
-            pane.applied = (self.since, self.until)
+    def compute_timeline_filter(self) -> tuple[dt.date | None, dt.date | None]:
+        """The pane marks the filter of the timeline it shows (the pane's kind is the
+        screen's ``timeline_kind`` whenever the pane shows a timeline)."""
+        if self.timeline_kind == MENTIONED:
+            return self.mentions or (None, None)
+        return (self.since, self.until)
 
     def set_timeline_kind(self, kind: str) -> None:
         """Show the ``published`` or the ``mentioned`` timeline (``m``, palette)."""
@@ -574,7 +548,6 @@ class MainScreen(WorkflowActions, Screen[None]):
         pane = self.query_one(TimelinePane)
         pane.kind = kind
         pane.anchor = None
-        self._sync_pane_filter()  # the header names the timeline: no notification
         if self.dossier.index is not None:
             self._timeline(self.current_timeline(), pane.max_buckets)
 
@@ -612,7 +585,6 @@ class MainScreen(WorkflowActions, Screen[None]):
     def set_filter(self, since: dt.date | None, until: dt.date | None) -> None:
         """Only articles published in [since, until] (None: no filter)."""
         self.since, self.until = since, until
-        self._sync_pane_filter()
         self.refresh_bindings()
         self._update_status()
         self.run_search()
@@ -620,7 +592,6 @@ class MainScreen(WorkflowActions, Screen[None]):
     def set_mentions(self, period: Period | None) -> None:
         """Only articles mentioning an event in *period* (None: no such filter)."""
         self.mentions = period
-        self._sync_pane_filter()
         self.refresh_bindings()
         self._update_status()
         self.run_search()
@@ -642,10 +613,8 @@ class MainScreen(WorkflowActions, Screen[None]):
 
     @on(TimelinePane.EventsRequested)
     def _events_requested(self, event: TimelinePane.EventsRequested) -> None:
-        from tui.screens.events import EventsScreen
-
-        self.app.push_screen(EventsScreen(self.query_text, event.start, event.end, event.label,
-                                          since=self.since, until=self.until))
+        self.dossier.open_events(self.query_text, event.start, event.end, event.label,
+                                 since=self.since, until=self.until)
 
     def show_events(self) -> None:
         """Palette: the events of the timeline cursor's period (or the selected range)."""
@@ -664,9 +633,7 @@ class MainScreen(WorkflowActions, Screen[None]):
         self._update_status()  # "k of N hits"
         self._maybe_load_more(event.index)
         if self.wide:
-            if self._preview_timer is not None:
-                self._preview_timer.stop()
-            self._preview_timer = self.set_timer(0.08, self._preview_now)
+            self._preview.poke()
 
     @on(ResultsList.LastRequested)
     def _last_requested(self) -> None:
@@ -697,7 +664,6 @@ class MainScreen(WorkflowActions, Screen[None]):
             self.run_search(keep=True)
 
     def _preview_now(self) -> None:
-        self._preview_timer = None
         if self.selected is not None and (
                 (self.selected.doc_id, self.query_text) != self._preview_key):
             self._load_article(self.selected, self.query_text, None)
@@ -710,9 +676,7 @@ class MainScreen(WorkflowActions, Screen[None]):
                 self._load_article(event.hit, self.query_text, None)
             self._focus_pane(self.query_one(ArticleBody))
         else:
-            from tui.screens.source import SourceScreen
-
-            self.app.push_screen(SourceScreen(event.hit, self.query_text))
+            self.dossier.open_article(event.hit, self.query_text)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="article",
           description="opening the article")
@@ -743,24 +707,3 @@ class MainScreen(WorkflowActions, Screen[None]):
             self.app.bell()
             return
         self.query_one(SearchBar).set_query(self.result.suggestion)
-
-
-def load_article(ix: Index | None, hit: Hit | EventMention,
-                 query: str) -> tuple[Article, tuple]:
-    """The article of *hit* (a result or an event mention) and every match of *query*
-    in it (the hit's own spans, or none, if the query doesn't parse).
-
-    Runs in a worker thread."""
-    from index.search import QueryError
-
-    if ix is None:
-        raise RuntimeError("the index is not open")
-    from index.query import split_marks
-
-    article = ix.article(hit.doc_id)
-    try:
-        # The word being typed was completed in the results: highlight what it matched.
-        spans = ix.match_spans(hit.doc_id, split_marks(query)[0], complete_last=True)
-    except QueryError:
-        spans = getattr(hit, "spans", ())  # an EventMention has none
-    return article, spans

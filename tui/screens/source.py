@@ -4,20 +4,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import get_current_worker
 
+from tui.articles import load_article
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.source_view import ArticleBody, SourceView
+from tui.workers import ReportsWorkersToApp
 
 if TYPE_CHECKING:
     from index.results import Article, EventMention, Hit, Span
+    from tui.protocols import DossierAppLike
 
 
-class SourceScreen(Screen[None]):
+class SourceScreen(ReportsWorkersToApp, Screen[None]):
     """One article, full screen; Esc goes back to the results where they were."""
 
     BINDINGS = [
@@ -35,6 +38,11 @@ class SourceScreen(Screen[None]):
         self.query_text = query
         self.focus_span = focus
 
+    @property
+    def dossier(self) -> DossierAppLike:
+        """The app, typed (through a Protocol: this module does not import tui.app)."""
+        return self.app  # type: ignore[return-value]
+
     def compose(self) -> ComposeResult:
         yield SourceView(id="viewer")
         yield KeyFooter()
@@ -48,10 +56,7 @@ class SourceScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="article",
           description="opening the article")
     def _load(self) -> None:
-        from tui.screens.main import load_article
-
-        article, spans = load_article(self.app.index, self.hit,  # type: ignore[attr-defined]
-                                      self.query_text)
+        article, spans = load_article(self.dossier.index, self.hit, self.query_text)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._loaded, article, spans)
 
@@ -61,26 +66,20 @@ class SourceScreen(Screen[None]):
         best = focus[0] if focus else (snippets[0].start if snippets else None)
         self.query_one(SourceView).show(article, spans, best, focus)
 
-    @on(Worker.StateChanged)
-    def _load_failed(self, event: Worker.StateChanged) -> None:
-        """A failed load says so in the viewer (one line), instead of leaving it on
-        "opening the article…" for good."""
-        if event.state != WorkerState.ERROR:
-            return
-        from tui.render import worker_failure
-
-        error = event.worker.error
-        self.query_one(SourceView).clear(worker_failure(event.worker.description, error))
+    def show_worker_failure(self, group: str, text: str) -> None:
+        """A failed load says so in the viewer (one line, worded by the App), instead of
+        leaving it on "opening the article…" for good."""
+        self.query_one(SourceView).clear(text)
 
     def action_bookmark(self) -> None:
         """``m``: bookmark this article (the main screen keeps the marks)."""
-        main = self.app.main_screen  # type: ignore[attr-defined]
+        main = self.dossier.main_screen
         if main is not None:
             main.toggle_bookmark(self.hit.doc_id)
 
     def action_tag(self) -> None:
         """``#``: edit this article's tags."""
-        main = self.app.main_screen  # type: ignore[attr-defined]
+        main = self.dossier.main_screen
         if main is not None:
             main.edit_tags(self.hit.doc_id, getattr(self.hit, "title", ""))
 
