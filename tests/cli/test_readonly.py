@@ -1,4 +1,4 @@
-"""``tui/readonly.py`` on its own: how read-only is switched on, and the path fence.
+"""``cli/readonly.py`` on its own: how read-only is switched on, and the path fence.
 
 The command-line and TUI behaviour of ``--read-only`` is tested in
 tests/ssh/test_read_only.py; here are the rules it rests on, with no app and no index.

@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 
-from index.search import Article, Hit
+from index.results import Article, Hit
 from tui.render import article_header, hit_prompt, one_line
 
 RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE: "txt.exe" shows as "exe.txt"
