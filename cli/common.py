@@ -95,8 +95,9 @@ def _build(corpora: list[Path], index_dir: Path, rebuild: bool = False, wait: fl
 
 def _open(args: argparse.Namespace) -> Any:
     """Open the index, building it first when it doesn't exist yet."""
+    from index.opening import open_or_build
     from index.results import IndexMissing
-    from index.store import BuildError, open_or_build
+    from index.store import BuildError
 
     corpora, index_dir = _locations(args)
     bar: list[Any] = [None, None]  # the progress printer, made only for a build

@@ -29,7 +29,6 @@ thread-local cache, never in the filter's state.
 from __future__ import annotations
 
 import threading
-import unicodedata
 from collections.abc import Iterator
 
 import Stemmer
@@ -43,81 +42,13 @@ from whoosh.lang import stopwords_for_language
 
 from index.calendar_words import MONTH_SYNONYMS
 from index.compounds import compound_parts
+from index.folding import fold_accents, fold_german, fold_german_uncached
 
 # A word is a run of letters/digits, optionally joined by hyphens into a compound.
 WORD_PATTERN = r"\w+(?:[-\u2010\u2011]\w+)*"
 _HYPHENS = "-\u2010\u2011"
 
 LANGUAGES = ("de", "en")
-
-
-_FOLD_CACHE: dict[str, str] = {}
-
-
-def fold_german(word: str) -> str:
-    """:func:`_fold_german`, memoized: a corpus repeats its words, and this runs for
-    every token at index and query time."""
-    folded = _FOLD_CACHE.get(word)
-    if folded is None:
-        folded = _fold_german(word)
-        if len(_FOLD_CACHE) < 500_000:
-            _FOLD_CACHE[word] = folded
-    return folded
-
-
-def _fold_german(word: str) -> str:
-    """German normalization of one lower-case word (Lucene's GermanNormalizationFilter).
-
-    ä/ö/ü -> a/o/u, ß -> ss, and the ASCII transcriptions ae/oe/ue -> a/o/u, so the
-    umlaut and its transcription meet on the same term. Unlike Lucene, ``ue`` is
-    folded after a vowel too (``geuebt`` is ``geübt``; ``Feuer`` becomes ``feur``
-    in the index and in queries alike).
-    """
-    out: list[str] = []
-    state = "N"  # N: after consonant/start, U: after a/o, u: after plain u, V: after vowel/q
-    for ch in word:
-        if ch in "äàáâ":
-            out.append("a")
-            state = "V"
-            continue
-        if ch in "öòóô":
-            out.append("o")
-            state = "V"
-            continue
-        if ch in "üùúû":
-            out.append("u")
-            state = "V"
-            continue
-        if ch == "ß":
-            out.append("ss")
-            state = "N"
-            continue
-        if ch in "ao":
-            state = "U"
-        elif ch == "u":
-            # Also after a vowel or q: "geuebt" must meet "geübt". Lucene keeps "ue"
-            # there (Feuer, Quelle); folding it too only merges spellings that then
-            # meet on both sides (Feuer -> feur at index and query time alike).
-            state = "u"
-        elif ch == "e":
-            if state in ("U", "u"):
-                state = "V"
-                continue  # drop the e of ae/oe/ue
-            state = "V"
-        elif ch in "iqy":
-            state = "V"
-        else:
-            state = "N"
-        out.append(ch)
-    return "".join(out)
-
-
-def fold_accents(word: str) -> str:
-    """Strip combining marks (café -> cafe) for English text."""
-    if word.isascii():
-        return word
-    decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 class CompoundSplitFilter(Filter):
@@ -202,7 +133,7 @@ _WORD_CACHE_LIMIT = 200_000
 def _german_word(text: str) -> str | tuple[str, tuple[str, ...]]:
     """A German word as written -> its term before stemming, with its compound
     parts when it has any (the cache entry of :class:`GermanWordFilter`)."""
-    folded = _fold_german(text.lower())  # not fold_german: this cache holds it already
+    folded = fold_german_uncached(text.lower())  # not fold_german: this cache holds it already
     folded = MONTH_SYNONYMS.get(folded, folded)
     if folded == text:
         folded = text  # one string object for key and value

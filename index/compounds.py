@@ -48,6 +48,8 @@ import threading
 from dataclasses import dataclass
 from importlib import resources
 
+from index.folding import fold_german
+
 MIN_PART = 3
 """Shortest part: ``Rat``, ``Amt``, ``Tag`` are common heads; two letters split too much."""
 
@@ -101,8 +103,6 @@ class Lexicon:
 
 
 def _fold(word: str) -> str:
-    # Imported here: index.analysis imports this module for its analyzer.
-    from index.analysis import fold_german
 
     return fold_german(word.lower())
 
@@ -255,7 +255,6 @@ def compound_parts(text: str, folded: str) -> tuple[str, ...]:
     found = split_compound(folded)
     if not found:
         return ()
-    from index.analysis import fold_german
 
     # A part must be what normalizing it gives, like every indexed word; folding is
     # not idempotent on a few words (Europäer -> europaer -> europar): those go.

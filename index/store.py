@@ -1,10 +1,9 @@
-"""The index folder: whether it holds an index, its version and manifest, its builder lock,
-and the one way every front end opens it (building it first when there is none).
+"""The index folder: whether it holds an index, its version and manifest, its builder lock.
 
 Split from :mod:`index.build` so that searching an existing index never imports the
 builder and what it pulls in (corpus reading, metadata and event extraction): that is
-a third of a cold ``dossier search``. Only :func:`open_or_build`'s build branch
-imports it, lazily.
+a third of a cold ``dossier search``. Both the builder and the search import this
+module; it imports neither (opening or building is :mod:`index.opening`).
 """
 
 from __future__ import annotations
@@ -14,18 +13,11 @@ import fcntl
 import json
 import os
 import time
-from collections.abc import Callable, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import Any, Iterator
 
-from index.results import IndexMissing
 from index.schema import SCHEMA_VERSION
-
-if TYPE_CHECKING:
-    from index.build import BuildReport
-    from index.search import Index
 
 MANIFEST = "dossier-manifest.json"
 VERSION_FILE = "dossier-version.json"
@@ -107,54 +99,3 @@ def indexed_hashes(index_dir: Path) -> dict[str, str]:
     text is the same."""
     return {e["id"]: e["hash"] for e in load_manifest(index_dir).values()
             if isinstance(e, dict) and "id" in e and "hash" in e}
-
-
-
-class IndexNotBuilt(IndexMissing):
-    """Read-only and no index: nothing was built (the TUI shows a screen for it)."""
-
-
-@dataclass(frozen=True)
-class Opened:
-    """An open index, and the report of the build that made it (None when it existed)."""
-
-    index: Index
-    report: BuildReport | None
-
-
-def open_or_build(
-    corpora: Sequence[Path],
-    index_dir: Path,
-    *,
-    read_only: bool = False,
-    progress: Callable[[int, int, str], None] | None = None,
-    on_build: Callable[[], None] | None = None,
-    lock_wait: float = 0.0,
-    procs: int = 1,
-) -> Opened:
-    """Open the index in *index_dir*, building it from *corpora* first when there is none.
-
-    The one place that decides "open or build", for the CLI and the TUI alike.
-    *on_build* is called once before a build starts (before waiting for the lock and
-    listing the corpus, which come before the first *progress* call), so a front end
-    shows at once that it is indexing. Read-only never builds (nor creates the folder):
-    it raises :class:`IndexNotBuilt` with the one line to show. A build raises
-    :class:`BuildError`; an unreadable index :class:`IndexMissing`. The builder is
-    imported only here, when a build is needed, so opening an existing index stays cheap.
-    """
-    from index.search import Index
-
-    index_dir = Path(index_dir)
-    report = None
-    if not index_exists(index_dir):
-        if read_only:
-            raise IndexNotBuilt(
-                f"no index in {index_dir} (read-only: nothing is built here; "
-                "the owner of the corpus runs `dossier index`)")
-        from index.build import build_index
-
-        if on_build is not None:
-            on_build()
-        report = build_index(corpora, index_dir, progress=progress, procs=procs,
-                             lock_wait=lock_wait)
-    return Opened(Index(index_dir), report)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from index.build import build_index
+from index.opening import IndexNotBuilt, open_or_build
 from index.results import IndexMissing
-from index.store import IndexNotBuilt, open_or_build
 
 #: What only building needs: searching an existing index must not pay for importing it.
 BUILD_ONLY = ("index.build", "index.metadata", "index.events", "index.corpus", "index.dates")

@@ -245,7 +245,7 @@ class MainScreen(ReportsWorkersToApp, WorkflowActions, Screen[None]):
           description="opening the index")
     def _open_index(self) -> None:
         """Open the index; build it first (with progress) when there is none."""
-        from index.store import IndexNotBuilt, open_or_build
+        from index.opening import IndexNotBuilt, open_or_build
 
         app = self.dossier
         try:
