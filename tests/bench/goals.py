@@ -36,9 +36,11 @@ if __package__ in (None, ""):
 from tests.bench.queries import KINDS, load_stats, query_mix  # noqa: E402
 from tests.bench.run_bench import (  # noqa: E402
     WORK,
+    Steps,
     dossier_cmd,
     du_mb,
     loadavg,
+    log,
     med,
     pct,
     run,
@@ -69,10 +71,6 @@ GOALS: dict[str, dict[str, Any]] = {
 def size_class(n: int) -> str:
     """The goal column that applies: the smallest size class at or above *n*."""
     return "10k" if n <= 10_000 else "100k" if n <= 100_000 else "1M"
-
-
-def log(msg: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')} load {loadavg()}] {msg}", file=sys.stderr, flush=True)
 
 
 def machine() -> dict[str, Any]:
@@ -718,22 +716,8 @@ def main(argv: list[str] | None = None) -> int:
                      "suggest": False, "timeline_max_buckets": TUI_BUCKETS},
     }
 
-    def save() -> None:
-        if args.out:
-            args.out.write_text(json.dumps(res, indent=1, default=str) + "\n")
-
-    def step(key: str, fn: Any, *a: Any) -> Any:
-        la = loadavg()
-        t = time.perf_counter()
-        try:
-            res[key] = fn(*a)
-        except Exception as exc:  # noqa: BLE001 - one failed step must not lose the others
-            res.setdefault("errors", {})[key] = str(exc)[-2000:]
-            log(f"{key} FAILED: {str(exc).splitlines()[0][:300] if str(exc) else exc!r}")
-        res["loadavg"][key] = f"{la} -> {loadavg()}"
-        log(f"{key} done in {time.perf_counter() - t:.1f} s")
-        save()
-        return res.get(key)
+    step = Steps(res, args.out)
+    save = step.save
 
     if not args.skip_build or not (index / "dossier-version.json").exists():
         step("build", bench_build, corpus, index, n, common)

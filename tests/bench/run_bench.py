@@ -132,6 +132,33 @@ def log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')} load {loadavg()}] {msg}", file=sys.stderr, flush=True)
 
 
+class Steps:
+    """Runs the benchmark's steps one by one: each result (or its error, in
+    ``res["errors"]``) lands in *res* with the load average before and after, and *res*
+    is written to *out* after every step, so a failed or interrupted run keeps what it
+    measured. Shared by ``run_bench`` and ``goals``."""
+
+    def __init__(self, res: dict[str, Any], out: Path | None) -> None:
+        self.res, self.out = res, out
+
+    def save(self) -> None:
+        if self.out:
+            self.out.write_text(json.dumps(self.res, indent=1, default=str) + "\n")
+
+    def __call__(self, key: str, fn: Any, *a: Any) -> Any:
+        la = loadavg()
+        t = time.perf_counter()
+        try:
+            self.res[key] = fn(*a)
+        except Exception as exc:  # noqa: BLE001 - one failed step must not lose the others
+            self.res.setdefault("errors", {})[key] = str(exc)[-2000:]
+            log(f"{key} FAILED: {str(exc).splitlines()[0][:300] if str(exc) else exc!r}")
+        self.res["loadavg"][key] = f"{la} -> {loadavg()}"
+        log(f"{key} done in {time.perf_counter() - t:.1f} s")
+        self.save()
+        return self.res.get(key)
+
+
 # -- the measurements ------------------------------------------------------------------------
 
 def bench_build(corpus: Path, index: Path, n: int, runs: int) -> dict[str, Any]:
@@ -607,21 +634,8 @@ def main(argv: list[str] | None = None) -> int:
         "cpus": os.cpu_count(), "loadavg": {"start": loadavg()}, "python": sys.version.split()[0],
     }
 
-    def save() -> None:
-        if args.out:
-            args.out.write_text(json.dumps(res, indent=1, default=str) + "\n")
-
-    def step(key: str, fn: Any, *a: Any) -> None:
-        la = loadavg()
-        t = time.perf_counter()
-        try:
-            res[key] = fn(*a)
-        except Exception as exc:  # noqa: BLE001 - one failed step must not lose the others
-            res.setdefault("errors", {})[key] = str(exc)[-2000:]
-            log(f"{key} FAILED: {str(exc).splitlines()[0][:300]}")
-        res["loadavg"][key] = f"{la} -> {loadavg()}"
-        log(f"{key} done in {time.perf_counter() - t:.1f} s")
-        save()
+    step = Steps(res, args.out)
+    save = step.save
 
     if not args.skip_build or not (index / "dossier-version.json").exists():
         step("build", bench_build, corpus, index, n, args.build_runs)
